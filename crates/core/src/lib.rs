@@ -1,0 +1,7 @@
+//! Domain primitives of DIDtron. Pure: no I/O, no async, no framework types.
+
+pub mod error;
+pub mod id;
+pub mod time;
+
+pub use error::{Error, FieldError, Result};

@@ -1,0 +1,167 @@
+//! The command line: `didtron serve | migrate | admin … | openapi`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use didtron_db::{Db, redact_url};
+
+use crate::app::{self, AppState};
+use crate::config::{Overrides, Settings};
+use crate::identity::bootstrap::{self, FirstAdmin};
+use crate::telemetry;
+
+#[derive(Parser)]
+#[command(name = "didtron", version, about = "DIDtron: a self-hostable VoIP operator platform")]
+struct Cli {
+    /// Configuration file (TOML). Default: ./didtron.toml when it exists.
+    #[arg(long, global = true, env = "DIDTRON_CONFIG")]
+    config: Option<PathBuf>,
+    /// Where the SQLite database and local files live (default ./data).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// `sqlite://…` or `postgres://…` (default: SQLite in the data directory).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server and background workers (applies pending migrations first).
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Operator tasks.
+    Admin {
+        #[command(subcommand)]
+        task: AdminTask,
+    },
+    /// Print the OpenAPI document of the API.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum AdminTask {
+    /// Create a super admin; prints a generated password once when none is given.
+    CreateSuperAdmin {
+        #[arg(long)]
+        email: String,
+        /// At least 12 characters. Prefer the environment variable to keep it out of shell history.
+        #[arg(long, env = "DIDTRON_NEW_ADMIN_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let listen = match &cli.command {
+        Command::Serve { listen } => *listen,
+        _ => None,
+    };
+    let overrides = Overrides { config_file: cli.config, listen, data_dir: cli.data_dir, database_url: cli.database_url };
+    match cli.command {
+        Command::Openapi => {
+            println!("{}", serde_json::to_string_pretty(&app::openapi())?);
+            Ok(())
+        }
+        Command::Migrate => {
+            let settings = Settings::load(overrides)?;
+            telemetry::init(&settings.log, settings.log_format);
+            let db = open_database(&settings).await?;
+            db.close().await;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Admin { task: AdminTask::CreateSuperAdmin { email, password } } => {
+            let settings = Settings::load(overrides)?;
+            telemetry::init(&settings.log, settings.log_format);
+            let db = open_database(&settings).await?;
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(crate::identity::password::generate);
+            bootstrap::create_super_admin(&db, &email, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("super admin {email} created");
+            if generated {
+                println!("password (shown once): {password}");
+            }
+            db.close().await;
+            Ok(())
+        }
+        Command::Serve { .. } => serve(Settings::load(overrides)?).await,
+    }
+}
+
+/// Connects and migrates; the data directory is created for the embedded defaults.
+async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    std::fs::create_dir_all(settings.objects_dir())
+        .with_context(|| format!("cannot create the data directory {}", settings.data_dir.display()))?;
+    let url = settings.database_url();
+    tracing::info!(database = %redact_url(&url), "opening database");
+    let db = Db::connect(&url).await.with_context(|| format!("cannot open the database {}", redact_url(&url)))?;
+    didtron_db::migrate(&db).await.context("migrations failed")?;
+    Ok(db)
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    telemetry::init(&settings.log, settings.log_format);
+    let db = open_database(&settings).await?;
+    match bootstrap::ensure_first_admin(&db, &settings).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+        FirstAdmin::Exists => {}
+        FirstAdmin::Created { email } => tracing::info!(%email, "created the first super admin"),
+        FirstAdmin::CreatedWithPassword { email, password } => {
+            // Printed once, on the console only: never through the log pipeline.
+            println!("\n  First super admin created.\n  e-mail:   {email}\n  password: {password}\n  (shown once: sign in and change it)\n");
+        }
+    }
+    let state = AppState { db: db.clone(), settings: Arc::new(settings.clone()) };
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    tracing::info!(address = %settings.listen, "DIDtron is listening on http://{}", settings.listen);
+    axum::serve(listener, app::router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("shutting down");
+    db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

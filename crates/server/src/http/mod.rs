@@ -1,0 +1,8 @@
+//! HTTP plumbing shared by every domain: errors, extractors, the web app, request ids.
+
+pub mod error;
+pub mod json;
+pub mod spa;
+
+pub use error::{ApiError, ApiResult, Problem};
+pub use json::{Json, Query};

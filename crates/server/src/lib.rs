@@ -1,0 +1,9 @@
+//! The `didtron` binary as a library, so integration tests drive the same router and services.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod identity;
+pub mod ops;
+pub mod telemetry;

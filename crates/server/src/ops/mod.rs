@@ -1,0 +1,3 @@
+//! Operations: health and system status.
+
+pub mod health;
