@@ -30,6 +30,9 @@ pub enum Error {
     /// The caller is not authenticated (or their credentials are wrong).
     #[error("{0}")]
     Unauthenticated(String),
+    /// The password was right but the account has two-factor authentication: send the code.
+    #[error("enter the code from your authenticator app")]
+    SecondFactorRequired,
     /// The caller is authenticated but their role does not allow the action.
     #[error("{0}")]
     Forbidden(String),
@@ -68,6 +71,7 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::Invalid(_) => "invalid",
             Error::Unauthenticated(_) => "unauthenticated",
+            Error::SecondFactorRequired => "totp_required",
             Error::Forbidden(_) => "forbidden",
             Error::RateLimited { .. } => "rate_limited",
             Error::Upstream { .. } => "upstream",

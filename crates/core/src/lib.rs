@@ -1,5 +1,6 @@
 //! Domain primitives of DIDtron. Pure: no I/O, no async, no framework types.
 
+pub mod access;
 pub mod error;
 pub mod id;
 pub mod time;

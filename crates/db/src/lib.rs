@@ -1,10 +1,11 @@
 //! DIDtron's database: one pool type over SQLite (the embedded default) and PostgreSQL.
 //!
 //! SQL is written once, in the subset both engines share: `$1` placeholders (SQLite accepts them),
-//! `TEXT` ids and timestamps, `BIGINT` counters and money in micro-units, `BOOLEAN` flags,
+//! `TEXT` ids and timestamps, `BIGINT` counters, money in micro-units and 0/1 flags ([`Flag`]),
 //! `ON CONFLICT` and `RETURNING`. Where the engines truly differ (row locks for the job queue), the
 //! caller asks [`Db::backend`] and says so next to the query.
 
+mod flag;
 mod migrations;
 
 use std::str::FromStr;
@@ -13,6 +14,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions};
 
+pub use flag::Flag;
 pub use migrations::{MIGRATIONS, migrate};
 pub use sqlx;
 

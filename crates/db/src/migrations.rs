@@ -5,7 +5,8 @@
 //! - audit fields `created_at`, `created_by`, `updated_at`, `updated_by` (timestamps as fixed-width
 //!   RFC 3339 text in UTC, actors as user ids or `system`);
 //! - configuration records also carry `version BIGINT NOT NULL DEFAULT 1`, bumped on every save;
-//! - money and rates as `BIGINT` micro-units (1/1,000,000 of the currency unit).
+//! - money and rates as `BIGINT` micro-units (1/1,000,000 of the currency unit);
+//! - yes/no as `BIGINT` 0/1, read through [`crate::Flag`].
 //!
 //! A migration, once released, is never edited: add the next file instead.
 
@@ -19,6 +20,7 @@ use crate::{Db, DbError};
 /// (version, description, SQL) of every migration, in order.
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/0001_foundation.sql")),
+    (2, "identity", include_str!("../migrations/0002_identity.sql")),
 ];
 
 fn migrator() -> Migrator {

@@ -3,7 +3,6 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -138,7 +137,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             println!("\n  First super admin created.\n  e-mail:   {email}\n  password: {password}\n  (shown once: sign in and change it)\n");
         }
     }
-    let state = AppState { db: db.clone(), settings: Arc::new(settings.clone()) };
+    let state = AppState::new(db.clone(), settings.clone())?;
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;

@@ -32,6 +32,15 @@ pub struct Settings {
     /// The first super admin, used only while the database has no users.
     pub admin_email: Option<String>,
     pub admin_password: Option<SecretString>,
+    /// Base64 of 32 bytes: encrypts stored secrets (2FA seeds, provider credentials). When absent,
+    /// `secret.key` in the data directory is used, created on first start. Instances that share a
+    /// database must share this key.
+    pub secret_key: Option<SecretString>,
+    /// SMTP server for outgoing mail, e.g. `smtps://user:pass@smtp-relay.brevo.com:465`. When absent,
+    /// mail stays in the outbox that super admins read in the admin portal.
+    pub smtp_url: Option<SecretString>,
+    /// The sender of outgoing mail.
+    pub mail_from: String,
 }
 
 impl Default for Settings {
@@ -45,6 +54,9 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             admin_email: None,
             admin_password: None,
+            secret_key: None,
+            smtp_url: None,
+            mail_from: "DIDtron <no-reply@localhost>".into(),
         }
     }
 }

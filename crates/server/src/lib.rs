@@ -3,7 +3,9 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod crypto;
 pub mod http;
 pub mod identity;
+pub mod messaging;
 pub mod ops;
 pub mod telemetry;

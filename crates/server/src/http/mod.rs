@@ -2,7 +2,9 @@
 
 pub mod error;
 pub mod json;
+pub mod page;
 pub mod spa;
 
 pub use error::{ApiError, ApiResult, Problem};
 pub use json::{Json, Query};
+pub use page::{Page, PageQuery};

@@ -1,6 +1,7 @@
 //! The first super admin: on first start with an empty database, someone must be able to sign in.
 
 use didtron_core::{Error, Result, id::new_id, time};
+use super::rules;
 use didtron_db::Db;
 use secrecy::ExposeSecret;
 
@@ -41,13 +42,8 @@ async fn platform_tenant(db: &Db) -> Result<String> {
 
 /// Creates a super admin in the platform tenant. The e-mail must be new.
 pub async fn create_super_admin(db: &Db, email: &str, plain_password: &str) -> Result<String> {
-    let email = email.trim().to_lowercase();
-    if !email.contains('@') || email.len() > 254 {
-        return Err(Error::invalid("email", "must be an e-mail address"));
-    }
-    if plain_password.chars().count() < 12 {
-        return Err(Error::invalid("password", "must be at least 12 characters"));
-    }
+    let email = rules::email(email).map_err(|m| Error::invalid("email", m))?;
+    rules::password(plain_password).map_err(|m| Error::invalid("password", m))?;
     let taken: Option<(String,)> =
         sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(&email).fetch_optional(db.pool()).await.map_err(Error::internal)?;
     if taken.is_some() {

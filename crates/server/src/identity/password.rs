@@ -53,3 +53,7 @@ mod tests {
         assert_ne!(a, b);
     }
 }
+
+/// A valid Argon2id hash of a random string, verified against when the account does not exist so
+/// that a wrong address takes as long as a wrong password.
+pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$V7Bd5sbDNmEJ1QJ0hJ3Q7yQG2fdPZ8hP3t3lPpqkC1A";

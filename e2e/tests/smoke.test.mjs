@@ -1,0 +1,266 @@
+// Smoke journeys: every shell renders real content, the colour-scheme toggle
+// works and is remembered, phones get a burger menu, nav links lead somewhere.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  apiDocsPath,
+  baseUrl,
+  colorScheme,
+  launchBrowser,
+  newVisitor,
+  preview,
+  screenshotPath,
+  waitForScheme,
+} from './harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** What each page must show before anything else is checked. */
+const pages = [
+  {
+    name: 'website',
+    path: '/',
+    fullPage: true,
+    async expectContent(page) {
+      await page.getByRole('heading', { level: 1, name: /SIP trunks, DIDs and hosted PBX/ }).waitFor();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pricing' }).waitFor();
+      await page.getByRole('link', { name: 'Get started' }).first().waitFor();
+    },
+  },
+  {
+    name: 'admin',
+    path: '/admin',
+    async expectContent(page) {
+      await page.getByRole('banner').getByText('Admin', { exact: true }).waitFor();
+      const nav = page.getByRole('navigation', { name: 'Admin navigation' });
+      await nav.getByRole('link', { name: 'Dashboard' }).waitFor();
+      await nav.getByRole('button', { name: 'Configuration' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+      await page.getByText('Nothing here yet').waitFor();
+    },
+  },
+  {
+    name: 'customer',
+    path: '/portal',
+    async expectContent(page) {
+      await page.getByRole('banner').getByText('Customer portal', { exact: true }).waitFor();
+      await page.getByRole('navigation', { name: 'Customer portal navigation' }).getByRole('link', { name: 'SIP trunks' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    },
+  },
+  {
+    name: 'carrier',
+    path: '/carrier',
+    async expectContent(page) {
+      await page.getByRole('banner').getByText('Carrier portal', { exact: true }).waitFor();
+      await page.getByRole('navigation', { name: 'Carrier portal navigation' }).getByRole('link', { name: 'Rates' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    },
+  },
+  {
+    name: 'api-docs',
+    path: apiDocsPath,
+    fullPage: false,
+    async expectContent(page) {
+      await page.getByRole('banner').getByText('API reference', { exact: true }).waitFor();
+      await page.locator('.scalar-app').first().waitFor({ state: 'attached' });
+      // didtron serves the real document; vite preview has none to load.
+      if (!preview) await page.getByText('/healthz').first().waitFor();
+    },
+  },
+];
+
+describe('every page', () => {
+  for (const spec of pages) {
+    it(`${spec.name} (${spec.path}) renders, toggles dark mode and remembers it`, async () => {
+      const { context, page, foreignRequests, pageErrors } = await newVisitor(browser);
+      try {
+        await page.goto(baseUrl + spec.path);
+        await spec.expectContent(page);
+        assert.equal(await colorScheme(page), 'light', 'follows the system (light) by default');
+        await page.screenshot({ path: screenshotPath(`${spec.name}-light`), fullPage: spec.fullPage ?? false });
+
+        await page.getByRole('button', { name: 'Toggle colour scheme' }).click();
+        await waitForScheme(page, 'dark');
+        await page.mouse.move(0, 0); // no tooltip in the screenshot
+        await page.screenshot({ path: screenshotPath(`${spec.name}-dark`), fullPage: spec.fullPage ?? false });
+
+        await page.reload();
+        await spec.expectContent(page);
+        assert.equal(await colorScheme(page), 'dark', 'the choice survives a reload');
+
+        await page.getByRole('button', { name: 'Toggle colour scheme' }).click();
+        await waitForScheme(page, 'light');
+
+        assert.deepEqual(foreignRequests, [], 'no request leaves the server');
+        assert.deepEqual(pageErrors, [], 'no uncaught errors');
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+describe('on a phone (390 px)', () => {
+  it('the portal navigation hides behind a burger', async () => {
+    const { context, page, pageErrors } = await newVisitor(browser, { width: 390, height: 844 });
+    try {
+      await page.goto(`${baseUrl}/admin`);
+      await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+      const burger = page.getByRole('button', { name: 'Open navigation' });
+      await burger.waitFor();
+      const nav = page.getByRole('navigation', { name: 'Admin navigation' });
+      const box = await nav.boundingBox();
+      assert.ok(box && box.x + box.width <= 0, 'nav starts off-screen');
+      await page.screenshot({ path: screenshotPath('mobile-admin') });
+
+      await burger.click();
+      await nav.getByRole('link', { name: 'Dashboard' }).waitFor();
+      await nav.getByRole('button', { name: 'Routing' }).click();
+      await nav.getByRole('link', { name: 'Rate cards' }).waitFor();
+      await page.waitForTimeout(300); // let the group finish opening
+      await page.screenshot({ path: screenshotPath('mobile-admin-nav') });
+      await nav.getByRole('link', { name: 'Rate cards' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Rate cards' }).waitFor();
+      await page.getByRole('button', { name: 'Open navigation' }).waitFor();
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the website menu hides behind a burger', async () => {
+    const { context, page } = await newVisitor(browser, { width: 390, height: 844 });
+    try {
+      await page.goto(`${baseUrl}/`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.screenshot({ path: screenshotPath('mobile-website'), fullPage: true });
+      await page.getByRole('button', { name: 'Open menu' }).click();
+      await page.getByRole('dialog').getByRole('link', { name: 'Numbers' }).waitFor();
+      await page.screenshot({ path: screenshotPath('mobile-website-menu') });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('navigation', () => {
+  for (const [portal, path] of [
+    ['Admin', '/admin'],
+    ['Customer portal', '/portal'],
+    ['Carrier portal', '/carrier'],
+  ]) {
+    it(`every ${portal} link opens a screen titled after it`, async () => {
+      const { context, page, pageErrors } = await newVisitor(browser);
+      try {
+        await page.goto(baseUrl + path);
+        const nav = page.getByRole('navigation', { name: `${portal} navigation` });
+        await nav.getByRole('link').first().waitFor();
+        // Open every group so its links are visible.
+        for (const group of await nav.getByRole('button').all()) {
+          if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
+        }
+        // The portal's own screens (the nav also links to the website and API reference).
+        const links = await nav.locator(`a[href^="${path}"]`).all();
+        assert.ok(links.length >= 6, `${portal} has its screens (${links.length})`);
+        for (const link of links) {
+          const label = (await link.innerText()).trim();
+          await link.click();
+          await page.getByRole('heading', { level: 1, name: label, exact: true }).waitFor();
+          assert.equal(await link.getAttribute('aria-current'), 'page', `${label} is marked current`);
+        }
+        assert.deepEqual(pageErrors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('unknown addresses get a 404 page, inside a portal and outside', async () => {
+    const { context, page } = await newVisitor(browser);
+    try {
+      await page.goto(`${baseUrl}/no/such/page`);
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      await page.goto(`${baseUrl}/admin/no-such-screen`);
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      await page.getByRole('navigation', { name: 'Admin navigation' }).waitFor();
+      await page.getByRole('link', { name: 'Admin home', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a signed-in user sees their name and can sign out', async () => {
+    const { context, page, pageErrors } = await newVisitor(browser);
+    try {
+      // The session as GET /api/v1/me describes it; stubbed so the journey
+      // does not depend on an account existing on the server under test.
+      let signedIn = true;
+      await page.route('**/api/v1/me', (route) =>
+        signedIn
+          ? route.fulfill({
+              json: {
+                user: {
+                  id: 'u1',
+                  email: 'ada@example.com',
+                  name: 'Ada Lovelace',
+                  email_verified: true,
+                  two_factor: false,
+                  recovery_codes_left: 0,
+                },
+                tenant: { id: 't1', kind: 'customer', name: 'Analytical Engines Ltd' },
+                role: 'owner',
+                role_label: 'Owner',
+                permissions: [],
+                credential: 'session',
+              },
+            })
+          : route.fulfill({
+              status: 401,
+              contentType: 'application/problem+json',
+              json: { status: 401, code: 'unauthenticated', message: 'Sign in first.' },
+            }),
+      );
+      await page.route('**/api/v1/auth/logout', (route) => {
+        signedIn = false;
+        return route.fulfill({ status: 204 });
+      });
+
+      await page.goto(`${baseUrl}/portal`);
+      const account = page.getByRole('button', { name: 'Account menu for Ada Lovelace' });
+      await account.click();
+      await page.getByText('ada@example.com').waitFor();
+      await page.getByText('Analytical Engines Ltd · Owner').waitFor();
+      await page.screenshot({ path: screenshotPath('user-menu') });
+      await page.getByRole('menuitem', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { level: 1, name: /SIP trunks, DIDs and hosted PBX/ }).waitFor();
+      await page.goto(`${baseUrl}/portal`);
+      await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('sign-in and registration show a coming-soon card, and signed-out visitors see "Sign in"', async () => {
+    const { context, page } = await newVisitor(browser);
+    try {
+      await page.goto(`${baseUrl}/admin`);
+      await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await page.getByText('coming soon').waitFor();
+      await page.screenshot({ path: screenshotPath('login') });
+      await page.goto(`${baseUrl}/register`);
+      await page.getByRole('heading', { level: 1, name: 'Create your account' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
