@@ -24,6 +24,9 @@ pub enum Error {
     /// The request collides with the current state (a duplicate code, a stale version…).
     #[error("{0}")]
     Conflict(String),
+    /// The request itself is unreadable (malformed JSON, wrong content type).
+    #[error("{0}")]
+    BadRequest(String),
     /// The input is malformed; each field says why.
     #[error("{}", invalid_summary(.0))]
     Invalid(Vec<FieldError>),
@@ -69,6 +72,7 @@ impl Error {
         match self {
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
+            Error::BadRequest(_) => "bad_request",
             Error::Invalid(_) => "invalid",
             Error::Unauthenticated(_) => "unauthenticated",
             Error::SecondFactorRequired => "totp_required",

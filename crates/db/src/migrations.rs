@@ -21,6 +21,8 @@ use crate::{Db, DbError};
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/0001_foundation.sql")),
     (2, "identity", include_str!("../migrations/0002_identity.sql")),
+    (3, "changes", include_str!("../migrations/0003_changes.sql")),
+    (4, "catalog", include_str!("../migrations/0004_catalog.sql")),
 ];
 
 fn migrator() -> Migrator {

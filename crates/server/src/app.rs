@@ -21,7 +21,9 @@ use crate::config::Settings;
 use crate::crypto::SecretBox;
 use crate::identity::actor::{authenticate, require_actor};
 use crate::identity;
+use crate::changes::service::Kinds;
 use crate::messaging::{self, Mailer};
+use crate::{accounts, catalog, changes, jobs};
 use crate::http::spa;
 use crate::ops;
 
@@ -32,6 +34,10 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub mailer: Mailer,
     pub secrets: SecretBox,
+    /// The kinds of configuration record.
+    pub kinds: Arc<Kinds>,
+    /// The job handlers and event subscriptions.
+    pub jobs: Arc<jobs::Registry>,
 }
 
 impl AppState {
@@ -43,8 +49,29 @@ impl AppState {
             Some(url) => Mailer::smtp(SmtpMailer::new(url, &settings.mail_from).map_err(|e| anyhow::anyhow!("{e}"))?),
             None => Mailer::outbox_only(),
         };
-        Ok(AppState { db, settings: Arc::new(settings), mailer, secrets })
+        Ok(AppState { db, settings: Arc::new(settings), mailer, secrets, kinds: Arc::new(kinds()), jobs: Arc::new(job_registry()) })
     }
+}
+
+/// Every kind of configuration record.
+fn kinds() -> Kinds {
+    let mut k = Kinds::default();
+    k.register(accounts::categories::Categories);
+    k.register(accounts::categories::Groups);
+    k.register(catalog::plans::Plans);
+    k
+}
+
+/// Every job handler and event subscription.
+pub fn job_registry() -> jobs::Registry {
+    let mut r = jobs::Registry::default();
+    r.handle("audit.retention", changes::audit_routes::apply_retention);
+    r
+}
+
+/// The recurring work every installation has.
+pub async fn ensure_schedules(state: &AppState) -> didtron_core::Result<()> {
+    jobs::schedule::ensure(state, "audit retention", "0 30 3 * * *", "audit.retention", serde_json::json!({})).await
 }
 
 #[derive(OpenApi)]
@@ -61,6 +88,10 @@ impl AppState {
         (name = "team", description = "Members and invitations of your account"),
         (name = "api-keys", description = "API keys of your account"),
         (name = "messaging", description = "E-mail outbox"),
+        (name = "config", description = "Configuration records of every kind: versions, drafts, preview, rollback"),
+        (name = "customers", description = "Customers, their categories and groups"),
+        (name = "audit", description = "The audit log of every write"),
+        (name = "jobs", description = "Background jobs and schedules"),
     ),
     components(schemas(crate::http::Problem))
 )]
@@ -73,7 +104,13 @@ fn public_routes() -> OpenApiRouter<AppState> {
 
 /// Routes that require an authenticated caller; each handler then checks the caller's permission.
 fn private_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(identity::routes::private_routes()).merge(messaging::outbox::routes())
+    OpenApiRouter::new()
+        .merge(identity::routes::private_routes())
+        .merge(messaging::outbox::routes())
+        .merge(changes::routes::routes())
+        .merge(changes::audit_routes::routes())
+        .merge(accounts::customers::routes())
+        .merge(jobs::routes::routes())
 }
 
 /// Every API route, with its OpenAPI description.
@@ -88,6 +125,10 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api_routes().split_for_parts().1
 }
 
+async fn method_not_allowed() -> axum::response::Response {
+    crate::http::error::problem(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not accept that method", Vec::new())
+}
+
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(state: AppState) -> Router {
@@ -96,6 +137,7 @@ pub fn router(state: AppState) -> Router {
     api.route("/api/openapi.json", get(move || std::future::ready(axum::Json(doc.as_ref().clone()))))
         .route("/api/docs", get(spa::api_docs))
         .fallback(spa::fallback)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(state.clone(), authenticate))
         .with_state(state)
         .layer(

@@ -138,6 +138,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         }
     }
     let state = AppState::new(db.clone(), settings.clone())?;
+    app::ensure_schedules(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(crate::jobs::worker::Worker::new(state.clone()).run(stopped));
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
@@ -146,6 +149,8 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("shutting down");
+    let _ = stop.send(true);
+    let _ = worker.await;
     db.close().await;
     Ok(())
 }

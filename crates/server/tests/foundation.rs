@@ -42,6 +42,9 @@ async fn unknown_api_paths_get_a_problem_response() {
         assert_eq!(res.headers["content-type"], "application/problem+json");
         assert_eq!(res.body["code"], "not_found");
         assert_eq!(res.body["status"], 404);
+        let res = app.request(axum::http::Method::DELETE, "/healthz", None).await;
+        assert_eq!(res.status, 405);
+        assert_eq!(res.body["code"], "method_not_allowed");
         app
     })
     .await;

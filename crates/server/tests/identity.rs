@@ -89,8 +89,12 @@ async fn bad_sign_up_input_is_refused_field_by_field_and_creates_nothing() {
         assert_eq!(res.body["code"], "invalid");
         let fields: Vec<&str> = res.body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
         assert_eq!(fields, ["email", "password", "name", "category_id"]);
-        // Malformed JSON is a clear 422 too.
+        // Malformed JSON is a clear 400; JSON of the wrong shape a 422.
         let res = app.send(axum::http::Method::POST, "/api/v1/auth/register", None, &[("content-type".into(), "application/json".into())]).await;
+        assert_eq!(res.status, 400);
+        assert_eq!(res.body["code"], "bad_request");
+        assert!(res.body["message"].as_str().unwrap().contains("not valid JSON"));
+        let res = app.client().post("/api/v1/auth/register", json!({"email": 42})).await;
         assert_eq!(res.status, 422);
         assert_eq!(res.body["code"], "invalid");
         assert_eq!((app.count("users").await, app.count("tenants").await, app.count("mail_outbox").await), before);

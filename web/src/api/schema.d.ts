@@ -4,6 +4,126 @@
  */
 
 export interface paths {
+    "/api/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the audit log, newest first. */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/audit/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The matching entries as CSV (at most 100,000 rows). */
+        get: operations["export_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/audit/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long audit entries are kept. */
+        get: operations["get_retention"];
+        /** Set how long audit entries are kept. Super admin only. */
+        put: operations["set_retention"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Jobs, newest first, filtered by status and kind. */
+        get: operations["list_jobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/jobs/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many jobs are in each status. */
+        get: operations["job_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a queued job. */
+        post: operations["cancel_job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a dead, cancelled or succeeded job again, with fresh attempts. */
+        post: operations["retry_job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/mail-outbox": {
         parameters: {
             query?: never;
@@ -30,6 +150,23 @@ export interface paths {
         };
         /** One message of the outbox. Super admin only. */
         get: operations["get_outbox_mail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recurring work. */
+        get: operations["list_schedules"];
         put?: never;
         post?: never;
         delete?: never;
@@ -206,6 +343,248 @@ export interface paths {
         put?: never;
         /** Send a new verification link. Answers the same whether or not the address has an account. */
         post: operations["resend_verification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/categories/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers per category and group, and sign-ups over the last 30 days. */
+        get: operations["dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kinds of configuration record, with their fields. */
+        get: operations["list_kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staged changes. */
+        get: operations["list_drafts"];
+        put?: never;
+        /** Stage a change as a draft; answers with its preview. */
+        post: operations["create_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/drafts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A draft with its preview against the current state. */
+        get: operations["get_draft"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/drafts/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard a draft. */
+        post: operations["discard_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/drafts/{id}/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push a draft: apply it as a new version. */
+        post: operations["push_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List records of a kind. */
+        get: operations["list_records"];
+        put?: never;
+        /** Create a record (version 1). */
+        post: operations["create_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/{kind}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview a change without making it: the diff, the customers affected and any blockers. */
+        post: operations["preview_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/{kind}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One record with its assignments. */
+        get: operations["get_record"];
+        put?: never;
+        post?: never;
+        /** Delete a record; refused with 409 while other records depend on it. */
+        delete: operations["delete_record"];
+        options?: never;
+        head?: never;
+        /** Change a record (only the fields given); a new version. */
+        patch: operations["update_record"];
+        trace?: never;
+    };
+    "/api/v1/config/{kind}/{id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a record to an earlier version; recorded as a new version. */
+        post: operations["rollback_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/{kind}/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versions of a record, newest first, with diffs. */
+        get: operations["record_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers with their category and group. */
+        get: operations["list_customers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a customer to another category or group. */
+        post: operations["move_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/move/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview a move: what the customer gains and loses. */
+        post: operations["preview_move"];
         delete?: never;
         options?: never;
         head?: never;
@@ -507,6 +886,53 @@ export interface components {
             revoked_at?: string | null;
             role: string;
         };
+        AuditEntry: {
+            action: string;
+            /** @description The person's e-mail when the actor is a user. */
+            actor_email?: string | null;
+            actor_id: string;
+            /** @description user, api_key, system, automation or agent. */
+            actor_kind: string;
+            created_at: string;
+            id: string;
+            ip: string;
+            new_values: unknown;
+            old_values: unknown;
+            target_id?: string | null;
+            target_kind: string;
+            tenant_id?: string | null;
+        };
+        CategoryStat: {
+            code: string;
+            /** Format: int64 */
+            customers: number;
+            groups: components["schemas"]["GroupStat"][];
+            id: string;
+            is_public: boolean;
+            name: string;
+            /** @description Sign-ups per day over the last 30 days, oldest first. */
+            signups: components["schemas"]["DayCount"][];
+            /**
+             * Format: int64
+             * @description Customers of the category in no group.
+             */
+            ungrouped: number;
+        };
+        /** @description A change to one record, applied at once or kept as a draft. */
+        Change: {
+            /** @description The complete new assignment set; absent leaves it as it is. */
+            assignments?: Record<string, never>[] | null;
+            /**
+             * Format: int64
+             * @description The version the change was made against; a newer stored version is a conflict.
+             */
+            expected_version?: number | null;
+            /** @description For `create`, every field; for `update`, only the fields that change. */
+            fields?: Record<string, never> | null;
+            /** @description The record (absent for `create`). */
+            id?: string | null;
+            operation: components["schemas"]["Operation"];
+        };
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
@@ -531,13 +957,78 @@ export interface components {
             /** @description `<id>.<secret>`, ready for `Authorization: Bearer …`. */
             token: string;
         };
+        Customer: {
+            category_id?: string | null;
+            category_name?: string | null;
+            created_at: string;
+            group_id?: string | null;
+            group_name?: string | null;
+            id: string;
+            name: string;
+            status: string;
+            /** Format: int64 */
+            users: number;
+        };
+        CustomerRef: {
+            id: string;
+            name: string;
+        };
+        Dashboard: {
+            categories: components["schemas"]["CategoryStat"][];
+            /** Format: int64 */
+            total_customers: number;
+            /** Format: int64 */
+            uncategorized: number;
+        };
+        DayCount: {
+            /** Format: int64 */
+            count: number;
+            day: string;
+        };
         DisableTwoFactorRequest: {
             /** @description A current code or a recovery code. */
             code: string;
             password: string;
         };
+        Draft: {
+            /** Format: int64 */
+            base_version?: number | null;
+            change?: components["schemas"]["Change"] | null;
+            created_at: string;
+            created_by?: string | null;
+            id: string;
+            note: string;
+            operation: string;
+            pushed_at?: string | null;
+            record_id?: string | null;
+            record_kind: string;
+            /** @description draft, pushed or discarded. */
+            status: string;
+        };
+        DraftInput: {
+            change: components["schemas"]["Change"];
+            kind: string;
+            note?: string;
+        };
+        DraftWithPreview: {
+            draft: components["schemas"]["Draft"];
+            error?: string | null;
+            preview?: components["schemas"]["Preview"] | null;
+        };
         EmailRequest: {
             email: string;
+        };
+        /** @description One field that differs. */
+        FieldChange: {
+            after: unknown;
+            before: unknown;
+            field: string;
+        };
+        GroupStat: {
+            /** Format: int64 */
+            customers: number;
+            id: string;
+            name: string;
         };
         Health: {
             /**
@@ -567,6 +1058,36 @@ export interface components {
             email: string;
             /** @description A role code of this kind of account (see `roles` in `GET /api/v1/team`). */
             role: string;
+        };
+        Job: {
+            /** Format: int64 */
+            attempts: number;
+            created_at: string;
+            finished_at?: string | null;
+            id: string;
+            kind: string;
+            last_error?: string | null;
+            /** Format: int64 */
+            max_attempts: number;
+            payload: string;
+            run_at: string;
+            started_at?: string | null;
+            /** @description queued, running, succeeded, dead (failed after its last attempt) or cancelled. */
+            status: string;
+        };
+        JobCount: {
+            /** Format: int64 */
+            count: number;
+            status: string;
+        };
+        KindInfo: {
+            /** @description `many` or `one` when assigned by scope; absent otherwise. */
+            choice?: string | null;
+            columns: string[];
+            kind: string;
+            label: string;
+            read_permission: string;
+            write_permission: string;
         };
         LoginAttempt: {
             created_at: string;
@@ -627,6 +1148,30 @@ export interface components {
         Message: {
             message: string;
         };
+        MovePreview: {
+            customer: string;
+            from_category?: string | null;
+            from_group?: string | null;
+            /** @description What the customer gets after the move and not before. */
+            gains: components["schemas"]["Offering"][];
+            /** @description What the customer has before the move and loses. */
+            losses: components["schemas"]["Offering"][];
+            to_category: string;
+            to_group?: string | null;
+        };
+        MoveRequest: {
+            category_id: string;
+            /** @description A group of that category, or none. */
+            group_id?: string | null;
+        };
+        Offering: {
+            id: string;
+            kind: string;
+            kind_label: string;
+            name: string;
+        };
+        /** @enum {string} */
+        Operation: "create" | "update" | "delete";
         OutboxMail: {
             /** Format: int64 */
             attempts: number;
@@ -643,6 +1188,109 @@ export interface components {
             to_address: string;
             /** @description `outbox` (kept here, no provider configured) or `smtp`. */
             transport: string;
+        };
+        Page_AuditEntry: {
+            items: {
+                action: string;
+                /** @description The person's e-mail when the actor is a user. */
+                actor_email?: string | null;
+                actor_id: string;
+                /** @description user, api_key, system, automation or agent. */
+                actor_kind: string;
+                created_at: string;
+                id: string;
+                ip: string;
+                new_values: unknown;
+                old_values: unknown;
+                target_id?: string | null;
+                target_kind: string;
+                tenant_id?: string | null;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Items matching the query in all pages.
+             */
+            total: number;
+        };
+        Page_Customer: {
+            items: {
+                category_id?: string | null;
+                category_name?: string | null;
+                created_at: string;
+                group_id?: string | null;
+                group_name?: string | null;
+                id: string;
+                name: string;
+                status: string;
+                /** Format: int64 */
+                users: number;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Items matching the query in all pages.
+             */
+            total: number;
+        };
+        Page_Draft: {
+            items: {
+                /** Format: int64 */
+                base_version?: number | null;
+                change?: components["schemas"]["Change"] | null;
+                created_at: string;
+                created_by?: string | null;
+                id: string;
+                note: string;
+                operation: string;
+                pushed_at?: string | null;
+                record_id?: string | null;
+                record_kind: string;
+                /** @description draft, pushed or discarded. */
+                status: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Items matching the query in all pages.
+             */
+            total: number;
+        };
+        Page_Job: {
+            items: {
+                /** Format: int64 */
+                attempts: number;
+                created_at: string;
+                finished_at?: string | null;
+                id: string;
+                kind: string;
+                last_error?: string | null;
+                /** Format: int64 */
+                max_attempts: number;
+                payload: string;
+                run_at: string;
+                started_at?: string | null;
+                /** @description queued, running, succeeded, dead (failed after its last attempt) or cancelled. */
+                status: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Items matching the query in all pages.
+             */
+            total: number;
         };
         Page_LoginAttempt: {
             items: {
@@ -692,6 +1340,50 @@ export interface components {
              */
             total: number;
         };
+        Page_Version: {
+            items: {
+                /** @description create, update, delete or rollback. */
+                action: string;
+                created_at: string;
+                created_by?: string | null;
+                /** @description The fields this version changed. */
+                diff: components["schemas"]["FieldChange"][];
+                id: string;
+                note: string;
+                /** @description The record before this version (null when created). */
+                previous: unknown;
+                /** @description The record after this version (null when deleted). */
+                snapshot: unknown;
+                /** Format: int64 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Items matching the query in all pages.
+             */
+            total: number;
+        };
+        Preview: {
+            affected_count: number;
+            /** @description Customers whose service changes, at most 200 listed. */
+            affected_customers: components["schemas"]["CustomerRef"][];
+            /** @description Why the change cannot be pushed as it is (e.g. records that depend on it). */
+            blockers: string[];
+            diff: components["schemas"]["FieldChange"][];
+            id: string;
+            kind: string;
+            /**
+             * Format: int64
+             * @description The version this change will create.
+             */
+            next_version: number;
+            operation: components["schemas"]["Operation"];
+            title: string;
+        };
         /** @description The body of every error response. */
         Problem: {
             /**
@@ -719,6 +1411,16 @@ export interface components {
             id: string;
             name: string;
         };
+        RecordInput: {
+            /** @description The complete assignment set, e.g. `[{"scope": {"kind": "all"}}, {"scope": {"kind": "category", "id": "…"}, "exclude": true}]`. */
+            assignments?: Record<string, never>[] | null;
+            /**
+             * Format: int64
+             * @description For updates: the version you edited; a newer stored version answers 409.
+             */
+            expected_version?: number | null;
+            fields: Record<string, never>;
+        };
         RecoveryCodes: {
             /** @description One-time codes for when the phone is lost. Shown once. */
             recovery_codes: string[];
@@ -743,9 +1445,29 @@ export interface components {
             password: string;
             token: string;
         };
+        Retention: {
+            /**
+             * Format: int64
+             * @description Entries older than this many days are deleted by the nightly job (30–3650).
+             */
+            days: number;
+        };
         RoleOption: {
             code: string;
             label: string;
+        };
+        RollbackRequest: {
+            /** Format: int64 */
+            version: number;
+        };
+        Schedule: {
+            cron: string;
+            enabled: boolean;
+            id: string;
+            job_kind: string;
+            last_run_at?: string | null;
+            name: string;
+            next_run_at: string;
         };
         SessionInfo: {
             created_at: string;
@@ -777,6 +1499,22 @@ export interface components {
         UpdateMeRequest: {
             name: string;
         };
+        Version: {
+            /** @description create, update, delete or rollback. */
+            action: string;
+            created_at: string;
+            created_by?: string | null;
+            /** @description The fields this version changed. */
+            diff: components["schemas"]["FieldChange"][];
+            id: string;
+            note: string;
+            /** @description The record before this version (null when created). */
+            previous: unknown;
+            /** @description The record after this version (null when deleted). */
+            snapshot: unknown;
+            /** Format: int64 */
+            version: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -786,6 +1524,273 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    search: {
+        parameters: {
+            query?: {
+                /** @description An actor id or e-mail (exact). */
+                actor?: string;
+                /** @description An action, or its start (`category.` for every category action). */
+                action?: string;
+                target_kind?: string;
+                target_id?: string;
+                /** @description From this time (RFC 3339 or a date, inclusive). */
+                from?: string;
+                /** @description Before this time (RFC 3339 or a date, exclusive). */
+                to?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditEntry"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_csv: {
+        parameters: {
+            query?: {
+                /** @description An actor id or e-mail (exact). */
+                actor?: string;
+                /** @description An action, or its start (`category.` for every category action). */
+                action?: string;
+                target_kind?: string;
+                target_id?: string;
+                /** @description From this time (RFC 3339 or a date, inclusive). */
+                from?: string;
+                /** @description Before this time (RFC 3339 or a date, exclusive). */
+                to?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_retention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Retention"];
+                };
+            };
+        };
+    };
+    set_retention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Retention"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Retention"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_jobs: {
+        parameters: {
+            query?: {
+                status?: string;
+                kind?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Job"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    job_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobCount"][];
+                };
+            };
+        };
+    };
+    cancel_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retry_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_outbox: {
         parameters: {
             query?: {
@@ -843,6 +1848,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_schedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"][];
                 };
             };
         };
@@ -1202,6 +2226,643 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Message"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_kinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KindInfo"][];
+                };
+            };
+        };
+    };
+    list_drafts: {
+        parameters: {
+            query?: {
+                /** @description draft (default), pushed or discarded. */
+                status?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Draft"];
+                };
+            };
+        };
+    };
+    create_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftWithPreview"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftWithPreview"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    discard_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    push_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_records: {
+        parameters: {
+            query?: {
+                /** @description Search in the kind's name and code columns. */
+                q?: string;
+                /** @description Filter on one column, e.g. `filter=category_id:019…`. */
+                filter?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preview_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Change"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rollback_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollbackRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_versions: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–200, default 25). */
+                limit?: number;
+                /** @description How many items to skip (default 0). */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                kind: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Version"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_customers: {
+        parameters: {
+            query?: {
+                /** @description Matches the name. */
+                q?: string;
+                category_id?: string;
+                group_id?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Customer"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    move_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MovePreview"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preview_move: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MovePreview"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {

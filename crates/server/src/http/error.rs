@@ -45,6 +45,7 @@ pub fn status_of(e: &Error) -> StatusCode {
     match e {
         Error::NotFound(_) => StatusCode::NOT_FOUND,
         Error::Conflict(_) => StatusCode::CONFLICT,
+        Error::BadRequest(_) => StatusCode::BAD_REQUEST,
         Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::Unauthenticated(_) | Error::SecondFactorRequired => StatusCode::UNAUTHORIZED,
         Error::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -72,16 +73,20 @@ impl IntoResponse for ApiError {
             }
             _ => Vec::new(),
         };
-        let problem = Problem { status: status.as_u16(), code: e.code().to_string(), message, fields };
-        let mut response = (status, Json(problem)).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        let mut response = problem(status, e.code(), &message, fields);
         if let Error::RateLimited { retry_after_secs, .. } = e {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
         response
     }
+}
+
+/// A problem response with the given parts.
+pub fn problem(status: StatusCode, code: &str, message: &str, fields: Vec<ProblemField>) -> Response {
+    let body = Problem { status: status.as_u16(), code: code.to_string(), message: message.to_string(), fields };
+    let mut response = (status, Json(body)).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    response
 }
 
 /// Malformed JSON bodies and query strings become `invalid` problems, not axum's plain text.

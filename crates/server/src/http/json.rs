@@ -16,8 +16,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Json(v)),
+            // Well-formed JSON of the wrong shape names the field; unreadable bodies are a 400.
             Err(JsonRejection::JsonDataError(e)) => Err(rejection(e.body_text(), "body")),
-            Err(e) => Err(rejection(e.body_text(), "body")),
+            Err(e) => Err(ApiError(didtron_core::Error::BadRequest(format!("the request body is not valid JSON: {}", e.body_text())))),
         }
     }
 }

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use super::actor::{Actor, Credential};
 use crate::app::AppState;
+use crate::changes::audit::{self, AuditActor, Entry};
 use crate::crypto::{constant_time_eq, random_token, token_hash};
 
 #[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
@@ -104,6 +105,7 @@ pub async fn create(state: &AppState, actor: &Actor, name: &str, role: &str, exp
     .execute(state.db.pool())
     .await
     .map_err(Error::internal)?;
+    audit::record(state.db.pool(), &AuditActor::from(actor), Entry { action: "api_key.create", target_kind: "api_key", target_id: Some(&id), old: None, new: Some(serde_json::json!({"name": key.name, "role": key.role, "expires_at": key.expires_at})) }).await?;
     Ok(CreatedApiKey { token: format!("{id}.{secret}"), secret, key })
 }
 
@@ -123,6 +125,7 @@ pub async fn revoke(state: &AppState, actor: &Actor, id: &str) -> Result<()> {
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("API key"));
     }
+    audit::record(state.db.pool(), &AuditActor::from(actor), Entry { action: "api_key.revoke", target_kind: "api_key", target_id: Some(id), old: None, new: None }).await?;
     Ok(())
 }
 

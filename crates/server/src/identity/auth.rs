@@ -8,6 +8,7 @@ use didtron_db::{Db, Flag};
 
 use super::{mails, password, rules, session, totp};
 use crate::app::AppState;
+use crate::changes::audit::{self, AuditActor, Entry};
 use crate::crypto::{random_token, token_hash};
 
 /// Failed sign-ins in a row before the account is locked, and for how long.
@@ -65,6 +66,12 @@ pub async fn register(state: &AppState, input: Registration) -> Result<(String, 
     .await
     .map_err(Error::internal)?;
     insert_user(&mut tx, &user_id, &tenant_id, &email, &name, &hash, Role::Owner, None, &now).await?;
+    audit::record(
+        &mut *tx,
+        &AuditActor::person(&user_id, Some(&tenant_id), ""),
+        Entry { action: "user.register", target_kind: "user", target_id: Some(&user_id), old: None, new: Some(serde_json::json!({"email": email, "name": name, "tenant_id": tenant_id, "category_id": input.category_id})) },
+    )
+    .await?;
     tx.commit().await.map_err(Error::internal)?;
     send_verification(state, &user_id, &email).await?;
     Ok((user_id, email))
@@ -177,6 +184,7 @@ pub async fn verify_email(state: &AppState, token: &str) -> Result<()> {
         .execute(state.db.pool())
         .await
         .map_err(Error::internal)?;
+    audit::record(state.db.pool(), &AuditActor::person(&user_id, None, ""), Entry { action: "user.verify_email", target_kind: "user", target_id: Some(&user_id), old: None, new: Some(serde_json::json!({"email_verified": true})) }).await?;
     Ok(())
 }
 
@@ -223,6 +231,7 @@ pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -
     .await
     .map_err(Error::internal)?;
     session::revoke_all(&state.db, &user_id, None).await?;
+    audit::record(state.db.pool(), &AuditActor::person(&user_id, None, ""), Entry { action: "user.password_reset", target_kind: "user", target_id: Some(&user_id), old: None, new: None }).await?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::actor::{Actor, Credential};
 use super::{password, rules, session, totp};
 use crate::app::AppState;
+use crate::changes::audit::{self, AuditActor, Entry};
 use crate::http::{Page, PageQuery};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -82,8 +83,10 @@ pub async fn me(state: &AppState, actor: &Actor) -> Result<Me> {
 pub async fn rename(state: &AppState, actor: &Actor, name: &str) -> Result<()> {
     actor.require_person()?;
     let name = rules::name(name).map_err(|m| Error::invalid("name", m))?;
+    let (old,): (String,) = sqlx::query_as("SELECT name FROM users WHERE id = $1").bind(&actor.user_id).fetch_one(state.db.pool()).await.map_err(Error::internal)?;
+    audit::record(state.db.pool(), &AuditActor::from(actor), Entry { action: "user.update", target_kind: "user", target_id: Some(&actor.user_id), old: Some(serde_json::json!({"name": old})), new: Some(serde_json::json!({"name": name})) }).await?;
     sqlx::query("UPDATE users SET name = $1, updated_at = $2, updated_by = id WHERE id = $3")
-        .bind(name)
+        .bind(&name)
         .bind(time::to_db(time::now()))
         .bind(&actor.user_id)
         .execute(state.db.pool())
@@ -112,6 +115,7 @@ pub async fn change_password(state: &AppState, actor: &Actor, current: &str, new
         .await
         .map_err(Error::internal)?;
     session::revoke_all(&state.db, &actor.user_id, Some(session_id)).await?;
+    audit::record(state.db.pool(), &AuditActor::from(actor), Entry { action: "user.password_change", target_kind: "user", target_id: Some(&actor.user_id), old: None, new: None }).await?;
     Ok(())
 }
 
@@ -149,7 +153,19 @@ pub async fn sessions(state: &AppState, actor: &Actor) -> Result<Vec<SessionInfo
 
 pub async fn end_session(state: &AppState, actor: &Actor, id: &str) -> Result<()> {
     actor.require_person()?;
-    if session::revoke(&state.db, &actor.user_id, id).await? { Ok(()) } else { Err(Error::NotFound("session")) }
+    if !session::revoke(&state.db, &actor.user_id, id).await? {
+        return Err(Error::NotFound("session"));
+    }
+    audit::record(state.db.pool(), &AuditActor::from(actor), Entry { action: "session.revoke", target_kind: "session", target_id: Some(id), old: None, new: None }).await?;
+    Ok(())
+}
+
+/// Log out all devices: every session of the person ends, this one included.
+pub async fn end_all_sessions(state: &AppState, actor: &Actor) -> Result<()> {
+    actor.require_person()?;
+    let n = session::revoke_all(&state.db, &actor.user_id, None).await?;
+    let entry = Entry { action: "session.revoke_all", target_kind: "user", target_id: Some(&actor.user_id), old: Some(serde_json::json!({"sessions": n})), new: None };
+    audit::record(state.db.pool(), &AuditActor::from(actor), entry).await
 }
 
 #[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]

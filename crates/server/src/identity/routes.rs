@@ -269,7 +269,7 @@ pub struct TwoFactorSetup {
     responses((status = 200, body = TwoFactorSetup), (status = 409, body = Problem)))]
 async fn two_factor_setup(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<TwoFactorSetup>> {
     actor.require_person()?;
-    let e = totp::setup(&state, &actor.user_id).await?;
+    let e = totp::setup(&state, &actor).await?;
     Ok(Json(TwoFactorSetup { secret: e.secret, otpauth_url: e.otpauth_url }))
 }
 
@@ -290,7 +290,7 @@ pub struct RecoveryCodes {
     responses((status = 200, body = RecoveryCodes), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn two_factor_enable(State(state): State<AppState>, actor: Actor, Json(r): Json<CodeRequest>) -> ApiResult<Json<RecoveryCodes>> {
     actor.require_person()?;
-    Ok(Json(RecoveryCodes { recovery_codes: totp::enable(&state, &actor.user_id, &r.code).await? }))
+    Ok(Json(RecoveryCodes { recovery_codes: totp::enable(&state, &actor, &r.code).await? }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -305,7 +305,7 @@ pub struct DisableTwoFactorRequest {
     responses((status = 200, body = Message), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn two_factor_disable(State(state): State<AppState>, actor: Actor, Json(r): Json<DisableTwoFactorRequest>) -> ApiResult<Json<Message>> {
     actor.require_person()?;
-    totp::disable(&state, &actor.user_id, &r.password, &r.code).await?;
+    totp::disable(&state, &actor, &r.password, &r.code).await?;
     Ok(message("Two-factor authentication is off."))
 }
 
@@ -314,7 +314,7 @@ async fn two_factor_disable(State(state): State<AppState>, actor: Actor, Json(r)
     responses((status = 200, body = RecoveryCodes), (status = 422, body = Problem)))]
 async fn two_factor_recovery_codes(State(state): State<AppState>, actor: Actor, Json(r): Json<CodeRequest>) -> ApiResult<Json<RecoveryCodes>> {
     actor.require_person()?;
-    Ok(Json(RecoveryCodes { recovery_codes: totp::regenerate_recovery_codes(&state, &actor.user_id, &r.code).await? }))
+    Ok(Json(RecoveryCodes { recovery_codes: totp::regenerate_recovery_codes(&state, &actor, &r.code).await? }))
 }
 
 /// Your active sessions; `current` marks this one.
@@ -333,8 +333,7 @@ async fn end_session(State(state): State<AppState>, actor: Actor, Path(id): Path
 /// Log out all devices: ends every session of yours, this one included.
 #[utoipa::path(post, path = "/api/v1/me/sessions/revoke-all", tag = "me", responses((status = 204)))]
 async fn end_all_sessions(State(state): State<AppState>, actor: Actor) -> ApiResult<Response> {
-    actor.require_person()?;
-    session::revoke_all(&state.db, &actor.user_id, None).await?;
+    profile::end_all_sessions(&state, &actor).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     for cookie in session::clear_cookies(&state) {
         response.headers_mut().append(header::SET_COOKIE, cookie);

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use super::actor::Actor;
 use super::{auth, mails, password, rules, session};
 use crate::app::AppState;
+use crate::changes::audit::{self, AuditActor, Entry};
 use crate::crypto::{random_token, token_hash};
 
 const INVITE_VALID: Duration = Duration::days(7);
@@ -140,6 +141,7 @@ pub async fn invite(state: &AppState, actor: &Actor, email: &str, role: &str) ->
     let (subject, text) =
         mails::invitation(&team_name, role.label(), &format!("{}/accept-invite?token={token}", state.settings.public_url()));
     state.mailer.send(&state.db, "invitation", &email, &subject, &text).await?;
+    audit::record(state.db.pool(), &AuditActor::from(actor), Entry { action: "invitation.create", target_kind: "invitation", target_id: Some(&invitation.id), old: None, new: Some(serde_json::json!({"email": invitation.email, "role": invitation.role})) }).await?;
     Ok(invitation)
 }
 
@@ -159,6 +161,7 @@ pub async fn revoke_invitation(state: &AppState, actor: &Actor, id: &str) -> Res
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("invitation"));
     }
+    audit::record(state.db.pool(), &AuditActor::from(actor), Entry { action: "invitation.revoke", target_kind: "invitation", target_id: Some(id), old: None, new: None }).await?;
     Ok(())
 }
 
@@ -204,6 +207,8 @@ pub async fn accept_invitation(state: &AppState, token: &str, name: &str, plain_
         return Err(Error::invalid("token", "this invitation has already been accepted; sign in instead"));
     }
     auth::insert_user(&mut tx, &user_id, &tenant_id, &email, &name.unwrap_or_default(), &hash, role, Some(&now), &now).await?;
+    let entry = Entry { action: "invitation.accept", target_kind: "user", target_id: Some(&user_id), old: None, new: Some(serde_json::json!({"email": email, "role": role.as_str(), "tenant_id": tenant_id})) };
+    audit::record(&mut *tx, &AuditActor::person(&user_id, Some(&tenant_id), ""), entry).await?;
     tx.commit().await.map_err(Error::internal)?;
     Ok(email)
 }
@@ -250,6 +255,7 @@ pub async fn change_role(state: &AppState, actor: &Actor, user_id: &str, new_rol
         .execute(state.db.pool())
         .await
         .map_err(Error::internal)?;
+    audit::record(state.db.pool(), &AuditActor::from(actor), Entry { action: "member.role_change", target_kind: "user", target_id: Some(user_id), old: Some(serde_json::json!({"role": current.as_str()})), new: Some(serde_json::json!({"role": new_role.as_str()})) }).await?;
     Ok(())
 }
 
@@ -278,6 +284,8 @@ pub async fn remove_member(state: &AppState, actor: &Actor, user_id: &str) -> Re
         .execute(&mut *tx)
         .await
         .map_err(Error::internal)?;
+    let entry = Entry { action: "member.remove", target_kind: "user", target_id: Some(user_id), old: Some(serde_json::json!({"role": current.as_str()})), new: None };
+    audit::record(&mut *tx, &AuditActor::from(actor), entry).await?;
     tx.commit().await.map_err(Error::internal)?;
     Ok(())
 }

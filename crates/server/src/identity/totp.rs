@@ -8,6 +8,8 @@ use totp_rs::{Builder, Secret, Totp};
 
 use super::password;
 use crate::app::AppState;
+use crate::changes::audit::{self, AuditActor, Entry};
+use crate::identity::actor::Actor;
 use crate::crypto::{constant_time_eq, token_hash};
 
 const ISSUER: &str = "DIDtron";
@@ -55,7 +57,8 @@ pub struct Enrolment {
 }
 
 /// Starts enrolment: a new seed, stored encrypted, not yet active.
-pub async fn setup(state: &AppState, user_id: &str) -> Result<Enrolment> {
+pub async fn setup(state: &AppState, actor: &Actor) -> Result<Enrolment> {
+    let user_id = actor.user_id.as_str();
     let (email, enabled): (String, Option<String>) = sqlx::query_as("SELECT email, totp_enabled_at FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(state.db.pool())
@@ -79,11 +82,13 @@ pub async fn setup(state: &AppState, user_id: &str) -> Result<Enrolment> {
         .execute(state.db.pool())
         .await
         .map_err(Error::internal)?;
+    audit_2fa(state, actor, "user.2fa_setup").await?;
     Ok(Enrolment { otpauth_url: totp.to_url().map_err(Error::internal)?, secret })
 }
 
 /// Finishes enrolment with a code from the app; returns the recovery codes (shown once).
-pub async fn enable(state: &AppState, user_id: &str, code: &str) -> Result<Vec<String>> {
+pub async fn enable(state: &AppState, actor: &Actor, code: &str) -> Result<Vec<String>> {
+    let user_id = actor.user_id.as_str();
     let (email, sealed, enabled): (String, Option<String>, Option<String>) =
         sqlx::query_as("SELECT email, totp_secret, totp_enabled_at FROM users WHERE id = $1")
             .bind(user_id)
@@ -106,11 +111,13 @@ pub async fn enable(state: &AppState, user_id: &str, code: &str) -> Result<Vec<S
         .execute(state.db.pool())
         .await
         .map_err(Error::internal)?;
+    audit_2fa(state, actor, "user.2fa_enable").await?;
     new_recovery_codes(state, user_id).await
 }
 
 /// Turns 2FA off after checking the password and a current code (or a recovery code).
-pub async fn disable(state: &AppState, user_id: &str, plain_password: &str, code: &str) -> Result<()> {
+pub async fn disable(state: &AppState, actor: &Actor, plain_password: &str, code: &str) -> Result<()> {
+    let user_id = actor.user_id.as_str();
     let (email, hash, sealed, enabled): (String, String, Option<String>, Option<String>) =
         sqlx::query_as("SELECT email, password_hash, totp_secret, totp_enabled_at FROM users WHERE id = $1")
             .bind(user_id)
@@ -132,11 +139,17 @@ pub async fn disable(state: &AppState, user_id: &str, plain_password: &str, code
         .await
         .map_err(Error::internal)?;
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(state.db.pool()).await.map_err(Error::internal)?;
-    Ok(())
+    audit_2fa(state, actor, "user.2fa_disable").await
+}
+
+async fn audit_2fa(state: &AppState, actor: &Actor, action: &str) -> Result<()> {
+    let entry = Entry { action, target_kind: "user", target_id: Some(&actor.user_id), old: None, new: None };
+    audit::record(state.db.pool(), &AuditActor::from(actor), entry).await
 }
 
 /// Replaces the recovery codes after checking a current code.
-pub async fn regenerate_recovery_codes(state: &AppState, user_id: &str, code: &str) -> Result<Vec<String>> {
+pub async fn regenerate_recovery_codes(state: &AppState, actor: &Actor, code: &str) -> Result<Vec<String>> {
+    let user_id = actor.user_id.as_str();
     let (email, sealed, enabled): (String, Option<String>, Option<String>) =
         sqlx::query_as("SELECT email, totp_secret, totp_enabled_at FROM users WHERE id = $1")
             .bind(user_id)
@@ -146,7 +159,10 @@ pub async fn regenerate_recovery_codes(state: &AppState, user_id: &str, code: &s
     let (Some(sealed), Some(_)) = (sealed, enabled) else { return Err(Error::Conflict("two-factor authentication is not on".into())) };
     let totp = totp_for(seed_of(state, &sealed)?, &email)?;
     match check(&totp, code) {
-        Some(step) if claim_step(state, user_id, step).await? => new_recovery_codes(state, user_id).await,
+        Some(step) if claim_step(state, user_id, step).await? => {
+            audit_2fa(state, actor, "user.2fa_recovery_codes").await?;
+            new_recovery_codes(state, user_id).await
+        }
         _ => Err(Error::invalid("code", "wrong or already used code")),
     }
 }

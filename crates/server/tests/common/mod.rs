@@ -86,6 +86,11 @@ impl TestApp {
         TestApp { router: app::router(state.clone()), db, state, test_db }
     }
 
+    /// The URL of this test's database, for a second "instance" on it.
+    pub fn database_url(&self) -> &str {
+        &self.test_db.url
+    }
+
     pub fn backend(&self) -> Backend {
         self.db.backend()
     }
@@ -157,16 +162,27 @@ impl TestApp {
 
     pub async fn seed_tenant(&self, kind: &str) -> String {
         let id = didtron_core::id::new_id();
+        self.seed_customer_named(kind, &format!("{kind} {}", &id[30..]), &id, None, None).await
+    }
+
+    /// A customer named `name` in a category and group.
+    pub async fn seed_customer(&self, name: &str, category: Option<&str>, group: Option<&str>) -> String {
+        self.seed_customer_named("customer", name, &didtron_core::id::new_id(), category, group).await
+    }
+
+    async fn seed_customer_named(&self, kind: &str, name: &str, id: &str, category: Option<&str>, group: Option<&str>) -> String {
         let now = didtron_core::time::to_db(didtron_core::time::now());
-        sqlx::query("INSERT INTO tenants (id, kind, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
-            .bind(&id)
+        sqlx::query("INSERT INTO tenants (id, kind, name, category_id, group_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)")
+            .bind(id)
             .bind(kind)
-            .bind(format!("{kind} {}", &id[30..]))
+            .bind(name)
+            .bind(category)
+            .bind(group)
             .bind(&now)
             .execute(self.db.pool())
             .await
             .unwrap();
-        id
+        id.to_string()
     }
 
     pub async fn seed_user(&self, tenant_id: &str, role: &str) -> SeededUser {

@@ -1,0 +1,4 @@
+//! Accounts: customer categories and groups, and customers' placement in them.
+
+pub mod categories;
+pub mod customers;

@@ -1,0 +1,76 @@
+//! The audit log: every write by anyone, with the values before and after. Searchable, exportable,
+//! and trimmed by a retention policy that the super admin sets.
+
+use didtron_core::{Error, Result, id::new_id, time};
+use serde_json::Value;
+
+use crate::identity::actor::{Actor, Credential};
+
+/// Who wrote, as the audit log records it.
+#[derive(Debug, Clone)]
+pub struct AuditActor {
+    /// A user id, an API key id, or a name such as `system`.
+    pub id: String,
+    /// `user`, `api_key`, `system`, `automation` or `agent`.
+    pub kind: &'static str,
+    pub tenant_id: Option<String>,
+    pub ip: String,
+}
+
+impl AuditActor {
+    /// Background work of DIDtron itself (scheduled jobs, retention).
+    pub fn system() -> AuditActor {
+        AuditActor { id: "system".into(), kind: "system", tenant_id: None, ip: String::new() }
+    }
+
+    /// A person acting before they have a session (sign-up, password reset, invitation).
+    pub fn person(user_id: &str, tenant_id: Option<&str>, ip: &str) -> AuditActor {
+        AuditActor { id: user_id.into(), kind: "user", tenant_id: tenant_id.map(Into::into), ip: ip.into() }
+    }
+}
+
+impl From<&Actor> for AuditActor {
+    fn from(a: &Actor) -> AuditActor {
+        match &a.credential {
+            Credential::Session(_) => AuditActor { id: a.user_id.clone(), kind: "user", tenant_id: Some(a.tenant_id.clone()), ip: a.ip.clone() },
+            Credential::ApiKey(key) => AuditActor { id: key.clone(), kind: "api_key", tenant_id: Some(a.tenant_id.clone()), ip: a.ip.clone() },
+        }
+    }
+}
+
+/// One entry to write.
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub target_kind: &'a str,
+    pub target_id: Option<&'a str>,
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+}
+
+/// Writes an entry inside the caller's transaction (or on any connection), so the entry exists
+/// exactly when the change does.
+pub async fn record<'c, E>(conn: E, actor: &AuditActor, entry: Entry<'_>) -> Result<()>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let now = time::to_db(time::now());
+    sqlx::query(
+        "INSERT INTO audit_log (id, actor_id, actor_kind, tenant_id, action, target_kind, target_id, old_values, new_values, ip, created_at, created_by, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $2, $11, $2)",
+    )
+    .bind(new_id())
+    .bind(&actor.id)
+    .bind(actor.kind)
+    .bind(&actor.tenant_id)
+    .bind(entry.action)
+    .bind(entry.target_kind)
+    .bind(entry.target_id)
+    .bind(entry.old.map(|v| v.to_string()))
+    .bind(entry.new.map(|v| v.to_string()))
+    .bind(&actor.ip)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map_err(Error::internal)?;
+    Ok(())
+}

@@ -1,0 +1,12 @@
+//! Changes to configuration: kinds, versions, drafts, preview with impact, push, rollback, and the
+//! audit log of every write.
+
+pub mod audit;
+pub mod audit_routes;
+pub mod drafts;
+pub mod fields;
+pub mod impact;
+pub mod kinds;
+pub mod records;
+pub mod routes;
+pub mod service;

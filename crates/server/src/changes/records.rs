@@ -1,0 +1,229 @@
+//! Reading and writing configuration records of any kind, from the kind's column list. The SQL is
+//! built only from the static names of a [`KindSpec`]; values are always bound.
+
+use didtron_core::scope::{Assignment, Scope};
+use didtron_core::{Error, Result, id::new_id};
+use didtron_db::Flag;
+use serde_json::{Map, Value};
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+use super::kinds::{ColType, KindSpec};
+use crate::http::PageQuery;
+
+pub type Fields = Map<String, Value>;
+
+const META: [&str; 6] = ["id", "version", "created_at", "created_by", "updated_at", "updated_by"];
+
+fn select_list(spec: &KindSpec) -> String {
+    META.iter().copied().chain(spec.columns.iter().map(|c| c.name)).collect::<Vec<_>>().join(", ")
+}
+
+fn decode(spec: &KindSpec, row: &AnyRow) -> Result<Fields> {
+    let mut map = Map::new();
+    for name in META {
+        let value = if name == "version" {
+            Value::from(row.try_get::<i64, _>(name).map_err(Error::internal)?)
+        } else {
+            row.try_get::<Option<String>, _>(name).map_err(Error::internal)?.map(Value::String).unwrap_or(Value::Null)
+        };
+        map.insert(name.into(), value);
+    }
+    for c in spec.columns {
+        let value = match c.ty {
+            ColType::Text | ColType::OptText => row.try_get::<Option<String>, _>(c.name).map_err(Error::internal)?.map(Value::String).unwrap_or(Value::Null),
+            ColType::Int | ColType::OptInt => row.try_get::<Option<i64>, _>(c.name).map_err(Error::internal)?.map(Value::from).unwrap_or(Value::Null),
+            ColType::Flag => Value::Bool(row.try_get::<Option<Flag>, _>(c.name).map_err(Error::internal)?.unwrap_or_default().0),
+            ColType::Json => match row.try_get::<Option<String>, _>(c.name).map_err(Error::internal)? {
+                Some(s) => serde_json::from_str(&s).map_err(Error::internal)?,
+                None => Value::Null,
+            },
+        };
+        map.insert(c.name.into(), value);
+    }
+    Ok(map)
+}
+
+pub async fn load<'c, E>(conn: E, spec: &KindSpec, id: &str) -> Result<Option<Fields>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let sql = format!("SELECT {} FROM {} WHERE id = $1", select_list(spec), spec.table);
+    let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(conn).await.map_err(Error::internal)?;
+    row.map(|r| decode(spec, &r)).transpose()
+}
+
+/// A page of records, optionally searched and filtered on one column.
+pub async fn list(db: &didtron_db::Db, spec: &KindSpec, q: Option<&str>, filter: Option<(&str, &str)>, page: PageQuery) -> Result<(Vec<Fields>, i64)> {
+    let mut clauses = Vec::new();
+    let pattern = format!("%{}%", q.unwrap_or("").trim().to_lowercase());
+    if q.is_some_and(|q| !q.trim().is_empty()) && !spec.search.is_empty() {
+        clauses.push(format!("({})", spec.search.iter().map(|c| format!("LOWER({c}) LIKE $1")).collect::<Vec<_>>().join(" OR ")));
+    } else {
+        clauses.push("$1 = $1".to_string());
+    }
+    let filter_value = match filter {
+        Some((column, value)) if spec.columns.iter().any(|c| c.name == column) => {
+            clauses.push(format!("{column} = $2"));
+            value.to_string()
+        }
+        _ => {
+            clauses.push("$2 = $2".to_string());
+            String::new()
+        }
+    };
+    let where_ = clauses.join(" AND ");
+    let (total,): (i64,) = sqlx::query_as(AssertSqlSafe(format!("SELECT COUNT(*) FROM {} WHERE {where_}", spec.table)))
+        .bind(&pattern)
+        .bind(&filter_value)
+        .fetch_one(db.pool())
+        .await
+        .map_err(Error::internal)?;
+    let sql = format!("SELECT {} FROM {} WHERE {where_} ORDER BY {} LIMIT $3 OFFSET $4", select_list(spec), spec.table, spec.order_by);
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(&pattern)
+        .bind(&filter_value)
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(db.pool())
+        .await
+        .map_err(Error::internal)?;
+    Ok((rows.iter().map(|r| decode(spec, r)).collect::<Result<_>>()?, total))
+}
+
+fn bind_columns<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    spec: &KindSpec,
+    fields: &Fields,
+) -> Result<sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>> {
+    for c in spec.columns {
+        let v = fields.get(c.name).cloned().unwrap_or(Value::Null);
+        query = match c.ty {
+            ColType::Text => query.bind(v.as_str().unwrap_or("").to_string()),
+            ColType::OptText => query.bind(v.as_str().map(str::to_string)),
+            ColType::Int => query.bind(v.as_i64().unwrap_or(0)),
+            ColType::OptInt => query.bind(v.as_i64()),
+            ColType::Flag => query.bind(Flag(v.as_bool().unwrap_or(false))),
+            ColType::Json => query.bind(if v.is_null() { None } else { Some(v.to_string()) }),
+        };
+    }
+    Ok(query)
+}
+
+fn unique_violation(e: sqlx::Error) -> Error {
+    match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => Error::Conflict("another record already uses one of these values".into()),
+        other => Error::internal(other),
+    }
+}
+
+pub async fn insert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, spec: &KindSpec, id: &str, fields: &Fields, version: i64, actor: &str, now: &str) -> Result<()> {
+    let n = spec.columns.len();
+    let names: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
+    let params: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "INSERT INTO {} ({}, id, version, created_at, created_by, updated_at, updated_by) VALUES ({}, ${}, ${}, ${}, ${}, ${}, ${})",
+        spec.table,
+        names.join(", "),
+        params.join(", "),
+        n + 1,
+        n + 2,
+        n + 3,
+        n + 4,
+        n + 3,
+        n + 4
+    );
+    let query = bind_columns(sqlx::query(AssertSqlSafe(sql)), spec, fields)?;
+    query.bind(id).bind(version).bind(now).bind(actor).execute(&mut **tx).await.map_err(unique_violation)?;
+    Ok(())
+}
+
+pub async fn update(tx: &mut sqlx::Transaction<'_, sqlx::Any>, spec: &KindSpec, id: &str, fields: &Fields, version: i64, actor: &str, now: &str) -> Result<()> {
+    let n = spec.columns.len();
+    let sets: Vec<String> = spec.columns.iter().enumerate().map(|(i, c)| format!("{} = ${}", c.name, i + 1)).collect();
+    let sql = format!(
+        "UPDATE {} SET {}, version = ${}, updated_at = ${}, updated_by = ${} WHERE id = ${}",
+        spec.table,
+        sets.join(", "),
+        n + 1,
+        n + 2,
+        n + 3,
+        n + 4
+    );
+    let query = bind_columns(sqlx::query(AssertSqlSafe(sql)), spec, fields)?;
+    query.bind(version).bind(now).bind(actor).bind(id).execute(&mut **tx).await.map_err(unique_violation)?;
+    Ok(())
+}
+
+pub async fn delete(tx: &mut sqlx::Transaction<'_, sqlx::Any>, spec: &KindSpec, id: &str) -> Result<()> {
+    sqlx::query(AssertSqlSafe(format!("DELETE FROM {} WHERE id = $1", spec.table)))
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| match e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => Error::Conflict("other records still refer to this one".into()),
+            other => Error::internal(other),
+        })?;
+    Ok(())
+}
+
+pub async fn assignments_of<'c, E>(conn: E, kind: &str, id: &str) -> Result<Vec<Assignment>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let rows: Vec<(String, Option<String>, Flag)> =
+        sqlx::query_as("SELECT scope_kind, scope_id, exclude FROM assignments WHERE record_kind = $1 AND record_id = $2 ORDER BY created_at, id")
+            .bind(kind)
+            .bind(id)
+            .fetch_all(conn)
+            .await
+            .map_err(Error::internal)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(k, id, exclude)| Scope::from_parts(&k, id).map(|scope| Assignment { scope, exclude: exclude.0 }))
+        .collect())
+}
+
+/// Every assignment of every record of `kind`, by record id.
+pub async fn all_assignments(db: &didtron_db::Db, kind: &str) -> Result<std::collections::HashMap<String, Vec<Assignment>>> {
+    let rows: Vec<(String, String, Option<String>, Flag)> =
+        sqlx::query_as("SELECT record_id, scope_kind, scope_id, exclude FROM assignments WHERE record_kind = $1 ORDER BY created_at, id")
+            .bind(kind)
+            .fetch_all(db.pool())
+            .await
+            .map_err(Error::internal)?;
+    let mut map: std::collections::HashMap<String, Vec<Assignment>> = std::collections::HashMap::new();
+    for (record, k, id, exclude) in rows {
+        if let Some(scope) = Scope::from_parts(&k, id) {
+            map.entry(record).or_default().push(Assignment { scope, exclude: exclude.0 });
+        }
+    }
+    Ok(map)
+}
+
+pub async fn replace_assignments(tx: &mut sqlx::Transaction<'_, sqlx::Any>, kind: &str, id: &str, list: &[Assignment], actor: &str, now: &str) -> Result<()> {
+    sqlx::query("DELETE FROM assignments WHERE record_kind = $1 AND record_id = $2")
+        .bind(kind)
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(Error::internal)?;
+    for a in list {
+        sqlx::query(
+            "INSERT INTO assignments (id, record_kind, record_id, scope_kind, scope_id, exclude, created_at, created_by, updated_at, updated_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $8)",
+        )
+        .bind(new_id())
+        .bind(kind)
+        .bind(id)
+        .bind(a.scope.kind())
+        .bind(a.scope.id())
+        .bind(Flag(a.exclude))
+        .bind(now)
+        .bind(actor)
+        .execute(&mut **tx)
+        .await
+        .map_err(Error::internal)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,516 @@
+//! Versioned configuration, once for every kind: save, delete, rollback, drafts, preview and push.
+//! Each write stores a version with the full record before and after, one audit entry and one
+//! event, all in one transaction.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use didtron_core::error::Validation;
+use didtron_core::scope::{self, Assignment};
+use didtron_core::{Error, Result, id::new_id, time};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use utoipa::ToSchema;
+
+use super::audit::{self, AuditActor, Entry};
+use super::impact::{self, CustomerRef};
+use super::kinds::{ConfigKind, KindSpec};
+use super::records::{self, Fields};
+use crate::app::AppState;
+use crate::identity::actor::Actor;
+use crate::http::{Page, PageQuery};
+use crate::jobs::events;
+
+/// The kinds of configuration record DIDtron knows.
+#[derive(Clone, Default)]
+pub struct Kinds(HashMap<&'static str, Arc<dyn ConfigKind>>);
+
+impl Kinds {
+    pub fn register(&mut self, kind: impl ConfigKind) {
+        self.0.insert(kind.spec().kind, Arc::new(kind));
+    }
+
+    pub fn get(&self, kind: &str) -> Result<Arc<dyn ConfigKind>> {
+        self.0.get(kind).cloned().ok_or(Error::NotFound("kind of record"))
+    }
+
+    pub fn all(&self) -> Vec<Arc<dyn ConfigKind>> {
+        let mut v: Vec<_> = self.0.values().cloned().collect();
+        v.sort_by_key(|k| k.spec().kind);
+        v
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Operation {
+    Create,
+    Update,
+    Delete,
+}
+
+/// A change to one record, applied at once or kept as a draft.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Change {
+    pub operation: Operation,
+    /// The record (absent for `create`).
+    pub id: Option<String>,
+    /// For `create`, every field; for `update`, only the fields that change.
+    #[schema(value_type = Option<Object>)]
+    pub fields: Option<Map<String, Value>>,
+    /// The complete new assignment set; absent leaves it as it is.
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub assignments: Option<Vec<Assignment>>,
+    /// The version the change was made against; a newer stored version is a conflict.
+    pub expected_version: Option<i64>,
+}
+
+/// One field that differs.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: Value,
+    pub after: Value,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Preview {
+    pub kind: String,
+    pub operation: Operation,
+    pub id: String,
+    pub title: String,
+    pub diff: Vec<FieldChange>,
+    /// Customers whose service changes, at most 200 listed.
+    pub affected_customers: Vec<CustomerRef>,
+    pub affected_count: usize,
+    /// Why the change cannot be pushed as it is (e.g. records that depend on it).
+    pub blockers: Vec<String>,
+    /// The version this change will create.
+    pub next_version: i64,
+}
+
+/// A change worked out against the current state, not yet written.
+struct Planned {
+    id: String,
+    before: Option<Value>,
+    after: Option<Value>,
+    next_version: i64,
+    blockers: Vec<String>,
+}
+
+fn snapshot(spec: &KindSpec, fields: &Fields, assignments: Option<&[Assignment]>) -> Value {
+    let mut map = Map::new();
+    for c in spec.columns {
+        map.insert(c.name.into(), fields.get(c.name).cloned().unwrap_or(Value::Null));
+    }
+    if spec.choice.is_some() {
+        map.insert("assignments".into(), json!(assignments.unwrap_or(&[])));
+    }
+    Value::Object(map)
+}
+
+fn assignments_in(snapshot: Option<&Value>) -> Option<Vec<Assignment>> {
+    snapshot.map(|s| s.get("assignments").cloned().and_then(|a| serde_json::from_value(a).ok()).unwrap_or_default())
+}
+
+fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
+    let empty = Map::new();
+    let b = before.and_then(Value::as_object).unwrap_or(&empty);
+    let a = after.and_then(Value::as_object).unwrap_or(&empty);
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (x, y) = (b.get(k).cloned().unwrap_or(Value::Null), a.get(k).cloned().unwrap_or(Value::Null));
+            (x != y).then(|| FieldChange { field: k.clone(), before: x, after: y })
+        })
+        .collect()
+}
+
+async fn last_version(state: &AppState, kind: &str, id: &str) -> Result<i64> {
+    let (v,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM config_versions WHERE record_kind = $1 AND record_id = $2")
+        .bind(kind)
+        .bind(id)
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(Error::internal)?;
+    Ok(v.unwrap_or(0))
+}
+
+async fn check_unique(state: &AppState, spec: &KindSpec, fields: &Fields, id: Option<&str>, v: &mut Validation) -> Result<()> {
+    for column in spec.unique {
+        let Some(value) = fields.get(*column).and_then(Value::as_str).filter(|s| !s.is_empty()) else { continue };
+        let taken: Option<(String,)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT id FROM {} WHERE LOWER({column}) = $1 AND id <> $2", spec.table)))
+                .bind(value.to_lowercase())
+                .bind(id.unwrap_or(""))
+                .fetch_optional(state.db.pool())
+                .await
+                .map_err(Error::internal)?;
+        if taken.is_some() {
+            v.add(*column, format!("“{value}” is already used by another {}", spec.label.to_lowercase()));
+        }
+    }
+    Ok(())
+}
+
+async fn plan(state: &AppState, kind: &dyn ConfigKind, change: &Change) -> Result<Planned> {
+    let spec = kind.spec();
+    let current = match (&change.operation, &change.id) {
+        (Operation::Create, _) => None,
+        (_, Some(id)) => Some(records::load(state.db.pool(), spec, id).await?.ok_or(Error::NotFound("record"))?),
+        (_, None) => return Err(Error::invalid("id", "is required")),
+    };
+    if let (Some(expected), Some(cur)) = (change.expected_version, &current) {
+        let now = cur.get("version").and_then(Value::as_i64).unwrap_or(0);
+        if now != expected {
+            return Err(Error::Conflict(format!(
+                "this {} was changed by someone else since version {expected} (it is at version {now}); reload and try again",
+                spec.label.to_lowercase()
+            )));
+        }
+    }
+    let id = change.id.clone().unwrap_or_else(new_id);
+    let before_assignments = match &current {
+        Some(_) if spec.choice.is_some() => Some(records::assignments_of(state.db.pool(), spec.kind, &id).await?),
+        _ => None,
+    };
+    let before = current.as_ref().map(|c| snapshot(spec, c, before_assignments.as_deref()));
+    // Records seeded by a migration have a version but no history yet; count from their version.
+    let stored_version = current.as_ref().and_then(|c| c.get("version")).and_then(Value::as_i64).unwrap_or(0);
+    let next_version = last_version(state, spec.kind, &id).await?.max(stored_version) + 1;
+    if change.operation == Operation::Delete {
+        let blockers = kind.delete_blockers(state, &id).await?;
+        return Ok(Planned { id, before, after: None, next_version, blockers });
+    }
+    // Start from the current fields (update) or from nothing (create), lay the change over them.
+    let mut fields: Fields = Map::new();
+    for c in spec.columns {
+        fields.insert(c.name.into(), current.as_ref().and_then(|cur| cur.get(c.name).cloned()).unwrap_or(Value::Null));
+    }
+    let mut v = Validation::new();
+    for (k, val) in change.fields.clone().unwrap_or_default() {
+        if spec.columns.iter().any(|c| c.name == k) {
+            fields.insert(k, val);
+        } else {
+            v.add(k, "is not a field of this record");
+        }
+    }
+    v.finish()?;
+    let assignments = match (&change.assignments, spec.choice) {
+        (Some(a), Some(_)) => {
+            scope::check(a).map_err(|m| Error::invalid("assignments", m))?;
+            check_scopes_exist(state, a).await?;
+            Some(a.clone())
+        }
+        (Some(_), None) => return Err(Error::invalid("assignments", "this kind of record is not assigned by scope")),
+        (None, _) => before_assignments,
+    };
+    let mut validation = Validation::new();
+    match kind.validate(state, &mut fields, current.as_ref().map(|_| id.as_str())).await {
+        Ok(()) => {}
+        Err(Error::Invalid(list)) => list.into_iter().for_each(|f| validation.add(f.field, f.message)),
+        Err(other) => return Err(other),
+    }
+    check_unique(state, spec, &fields, Some(&id), &mut validation).await?;
+    validation.finish()?;
+    let after = Some(snapshot(spec, &fields, assignments.as_deref()));
+    Ok(Planned { id, before, after, next_version, blockers: Vec::new() })
+}
+
+/// Assignments must name categories, groups and customers that exist.
+async fn check_scopes_exist(state: &AppState, list: &[Assignment]) -> Result<()> {
+    for a in list {
+        let (table, extra) = match &a.scope {
+            scope::Scope::All => continue,
+            scope::Scope::Category(_) => ("categories", ""),
+            scope::Scope::Group(_) => ("customer_groups", ""),
+            scope::Scope::Customer(_) | scope::Scope::Private(_) => ("tenants", " AND kind = 'customer'"),
+        };
+        let found: Option<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT id FROM {table} WHERE id = $1{extra}")))
+            .bind(a.scope.id())
+            .fetch_optional(state.db.pool())
+            .await
+            .map_err(Error::internal)?;
+        if found.is_none() {
+            return Err(Error::invalid("assignments", format!("no {} with id {}", a.scope.kind(), a.scope.id().unwrap_or(""))));
+        }
+    }
+    Ok(())
+}
+
+async fn impact_of(state: &AppState, spec: &KindSpec, p: &Planned) -> Result<Vec<CustomerRef>> {
+    let changes = diff(p.before.as_ref(), p.after.as_ref());
+    let fields_changed = changes.iter().any(|c| c.field != "assignments");
+    let mut out = Vec::new();
+    if let Some(column) = spec.customers_by
+        && p.before.is_some()
+        && fields_changed
+    {
+        out = impact::customers_by_column(state, column, &p.id).await?;
+    }
+    if let Some(choice) = spec.choice {
+        let (b, a) = (assignments_in(p.before.as_ref()), assignments_in(p.after.as_ref()));
+        out = impact::affected_by_assignment(state, spec, choice, &p.id, b.as_deref(), a.as_deref(), fields_changed).await?;
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_version(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    kind: &str,
+    id: &str,
+    version: i64,
+    action: &str,
+    snapshot: Option<&Value>,
+    previous: Option<&Value>,
+    note: &str,
+    now: &str,
+    actor: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO config_versions (id, record_kind, record_id, version, action, snapshot, previous, note, created_at, created_by, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)",
+    )
+    .bind(new_id())
+    .bind(kind)
+    .bind(id)
+    .bind(version)
+    .bind(action)
+    .bind(snapshot.map(Value::to_string))
+    .bind(previous.map(Value::to_string))
+    .bind(note)
+    .bind(now)
+    .bind(actor)
+    .execute(&mut **tx)
+    .await
+    .map_err(Error::internal)?;
+    Ok(())
+}
+
+fn title_of(kind: &dyn ConfigKind, p: &Planned) -> String {
+    let snap = p.after.as_ref().or(p.before.as_ref()).and_then(Value::as_object).cloned().unwrap_or_default();
+    kind.title(&snap)
+}
+
+/// What a change would do, without doing it: the diff, the customers affected, the blockers.
+pub async fn preview(state: &AppState, actor: &Actor, kind_code: &str, change: &Change) -> Result<Preview> {
+    let kind = state.kinds.get(kind_code)?;
+    actor.require(kind.spec().read)?;
+    let p = plan(state, kind.as_ref(), change).await?;
+    let affected = impact_of(state, kind.spec(), &p).await?;
+    Ok(Preview {
+        kind: kind_code.to_string(),
+        operation: change.operation,
+        id: p.id.clone(),
+        title: title_of(kind.as_ref(), &p),
+        diff: diff(p.before.as_ref(), p.after.as_ref()),
+        affected_count: affected.len(),
+        affected_customers: affected.into_iter().take(200).collect(),
+        blockers: p.blockers,
+        next_version: p.next_version,
+    })
+}
+
+/// Applies a change: the record, its assignments, a version, an audit entry and an event, in one
+/// transaction. Returns the record as stored (`None` after a delete).
+pub async fn apply(state: &AppState, actor: &Actor, kind_code: &str, change: &Change) -> Result<Option<Value>> {
+    let kind = state.kinds.get(kind_code)?;
+    actor.require(kind.spec().write)?;
+    let p = plan(state, kind.as_ref(), change).await?;
+    let action = match change.operation {
+        Operation::Create => "create",
+        Operation::Update => "update",
+        Operation::Delete => "delete",
+    };
+    let id = commit(state, &AuditActor::from(actor), kind.as_ref(), p, action, "").await?;
+    if change.operation == Operation::Delete {
+        return Ok(None);
+    }
+    Ok(Some(read(state, kind.as_ref(), &id).await?))
+}
+
+/// A record as the API shows it: its fields, version and audit fields, and its assignments.
+async fn read(state: &AppState, kind: &dyn ConfigKind, id: &str) -> Result<Value> {
+    let spec = kind.spec();
+    let mut fields = records::load(state.db.pool(), spec, id).await?.ok_or(Error::NotFound("record"))?;
+    if spec.choice.is_some() {
+        fields.insert("assignments".into(), json!(records::assignments_of(state.db.pool(), spec.kind, id).await?));
+    }
+    Ok(Value::Object(fields))
+}
+
+pub async fn get(state: &AppState, actor: &Actor, kind_code: &str, id: &str) -> Result<Value> {
+    let kind = state.kinds.get(kind_code)?;
+    actor.require(kind.spec().read)?;
+    read(state, kind.as_ref(), id).await
+}
+
+pub async fn list(state: &AppState, actor: &Actor, kind_code: &str, q: Option<&str>, filter: Option<(&str, &str)>, page: PageQuery) -> Result<Page<Value>> {
+    let kind = state.kinds.get(kind_code)?;
+    let spec = kind.spec();
+    actor.require(spec.read)?;
+    let (rows, total) = records::list(&state.db, spec, q, filter, page).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for mut row in rows {
+        if spec.choice.is_some() {
+            let id = row.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            row.insert("assignments".into(), json!(records::assignments_of(state.db.pool(), spec.kind, &id).await?));
+        }
+        items.push(Value::Object(row));
+    }
+    Ok(Page::new(items, total, page))
+}
+
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+pub struct Version {
+    pub id: String,
+    pub version: i64,
+    /// create, update, delete or rollback.
+    pub action: String,
+    /// The record after this version (null when deleted).
+    #[sqlx(skip)]
+    pub snapshot: Value,
+    /// The record before this version (null when created).
+    #[sqlx(skip)]
+    pub previous: Value,
+    /// The fields this version changed.
+    #[sqlx(skip)]
+    pub diff: Vec<FieldChange>,
+    pub note: String,
+    pub created_at: String,
+    pub created_by: Option<String>,
+    #[serde(skip)]
+    #[sqlx(rename = "snapshot")]
+    pub snapshot_text: Option<String>,
+    #[serde(skip)]
+    #[sqlx(rename = "previous")]
+    pub previous_text: Option<String>,
+}
+
+fn parse_json(s: &Option<String>) -> Value {
+    s.as_deref().and_then(|t| serde_json::from_str(t).ok()).unwrap_or(Value::Null)
+}
+
+/// The versions of a record, newest first, each with its diff.
+pub async fn history(state: &AppState, actor: &Actor, kind_code: &str, id: &str, page: PageQuery) -> Result<Page<Version>> {
+    let kind = state.kinds.get(kind_code)?;
+    actor.require(kind.spec().read)?;
+    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM config_versions WHERE record_kind = $1 AND record_id = $2")
+        .bind(kind_code)
+        .bind(id)
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(Error::internal)?;
+    if total == 0 {
+        return Err(Error::NotFound("record"));
+    }
+    let mut items: Vec<Version> = sqlx::query_as(
+        "SELECT id, version, action, snapshot, previous, note, created_at, created_by FROM config_versions
+         WHERE record_kind = $1 AND record_id = $2 ORDER BY version DESC LIMIT $3 OFFSET $4",
+    )
+    .bind(kind_code)
+    .bind(id)
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(Error::internal)?;
+    for v in &mut items {
+        v.snapshot = parse_json(&v.snapshot_text);
+        v.previous = parse_json(&v.previous_text);
+        v.diff = diff(Some(&v.previous), Some(&v.snapshot));
+    }
+    Ok(Page::new(items, total, page))
+}
+
+/// Brings a record back to how it was at `version`, as a new version (re-creating it if deleted).
+pub async fn rollback(state: &AppState, actor: &Actor, kind_code: &str, id: &str, version: i64) -> Result<Value> {
+    let kind = state.kinds.get(kind_code)?;
+    actor.require(kind.spec().write)?;
+    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT snapshot FROM config_versions WHERE record_kind = $1 AND record_id = $2 AND version = $3")
+        .bind(kind_code)
+        .bind(id)
+        .bind(version)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(Error::internal)?;
+    let Some((snapshot,)) = row else { return Err(Error::NotFound("version")) };
+    let Some(Value::Object(mut target)) = snapshot.as_deref().and_then(|s| serde_json::from_str(s).ok()) else {
+        return Err(Error::invalid("version", "the record did not exist at that version; pick another"));
+    };
+    let assignments = target.remove("assignments").and_then(|a| serde_json::from_value(a).ok());
+    let exists = records::load(state.db.pool(), kind.spec(), id).await?.is_some();
+    let change = Change {
+        operation: if exists { Operation::Update } else { Operation::Create },
+        id: Some(id.to_string()),
+        fields: Some(target),
+        assignments,
+        expected_version: None,
+    };
+    let mut p = plan(state, kind.as_ref(), &change).await?;
+    p.id = id.to_string();
+    commit(state, &AuditActor::from(actor), kind.as_ref(), p, "rollback", &format!("rolled back to version {version}")).await?;
+    read(state, kind.as_ref(), id).await
+}
+
+async fn commit(state: &AppState, actor: &AuditActor, kind: &dyn ConfigKind, p: Planned, action: &str, note: &str) -> Result<String> {
+    let spec = kind.spec();
+    if !p.blockers.is_empty() {
+        return Err(Error::Conflict(format!("cannot delete this {}: {}", spec.label.to_lowercase(), p.blockers.join("; "))));
+    }
+    if p.before == p.after {
+        return Ok(p.id);
+    }
+    let now = time::to_db(time::now());
+    let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
+    if p.before.is_some() && last_version(state, spec.kind, &p.id).await? == 0 {
+        // The first change of a seeded record: keep its initial state as the version it had, so
+        // it can be rolled back to.
+        insert_version(&mut tx, spec.kind, &p.id, p.next_version - 1, "create", p.before.as_ref(), None, "initial state", &now, "system").await?;
+    }
+    match (&p.before, &p.after) {
+        (_, Some(after)) => {
+            let fields = after.as_object().cloned().unwrap_or_default();
+            if p.before.is_some() {
+                records::update(&mut tx, spec, &p.id, &fields, p.next_version, &actor.id, &now).await?;
+            } else {
+                records::insert(&mut tx, spec, &p.id, &fields, p.next_version, &actor.id, &now).await?;
+            }
+            if spec.choice.is_some() {
+                let list = assignments_in(Some(after)).unwrap_or_default();
+                records::replace_assignments(&mut tx, spec.kind, &p.id, &list, &actor.id, &now).await?;
+            }
+        }
+        (Some(_), None) => {
+            sqlx::query("DELETE FROM assignments WHERE record_kind = $1 AND record_id = $2")
+                .bind(spec.kind)
+                .bind(&p.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(Error::internal)?;
+            records::delete(&mut tx, spec, &p.id).await?;
+        }
+        (None, None) => return Ok(p.id),
+    }
+    insert_version(&mut tx, spec.kind, &p.id, p.next_version, action, p.after.as_ref(), p.before.as_ref(), note, &now, &actor.id).await?;
+    let entry = Entry {
+        action: &format!("{}.{action}", spec.kind),
+        target_kind: spec.kind,
+        target_id: Some(&p.id),
+        old: p.before.clone(),
+        new: p.after.clone(),
+    };
+    audit::record(&mut *tx, actor, entry).await?;
+    let event = match (&p.before, &p.after) {
+        (None, _) => "created",
+        (_, None) => "deleted",
+        _ => "updated",
+    };
+    events::emit(&mut *tx, &format!("{}.{event}", spec.kind), None, Some(&p.id), &json!({"id": p.id, "version": p.next_version, "action": action}))
+        .await?;
+    tx.commit().await.map_err(Error::internal)?;
+    Ok(p.id)
+}
