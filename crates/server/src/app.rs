@@ -59,6 +59,12 @@ fn kinds() -> Kinds {
     k.register(accounts::categories::Categories);
     k.register(accounts::categories::Groups);
     k.register(catalog::plans::Plans);
+    k.register(catalog::offerings::Pops);
+    k.register(catalog::offerings::VoiceTiers);
+    k.register(catalog::offerings::Codecs);
+    k.register(catalog::offerings::AuthMethods);
+    k.register(catalog::dids::DidCountries);
+    k.register(catalog::dids::DidProviders);
     k
 }
 
@@ -66,12 +72,15 @@ fn kinds() -> Kinds {
 pub fn job_registry() -> jobs::Registry {
     let mut r = jobs::Registry::default();
     r.handle("audit.retention", changes::audit_routes::apply_retention);
+    r.handle("did_provider.sync", catalog::inventory::sync_job);
+    r.handle("did_provider.sync_all", catalog::inventory::sync_all_job);
     r
 }
 
 /// The recurring work every installation has.
 pub async fn ensure_schedules(state: &AppState) -> didtron_core::Result<()> {
-    jobs::schedule::ensure(state, "audit retention", "0 30 3 * * *", "audit.retention", serde_json::json!({})).await
+    jobs::schedule::ensure(state, "audit retention", "0 30 3 * * *", "audit.retention", serde_json::json!({})).await?;
+    jobs::schedule::ensure(state, "DID inventory sync", "0 15 * * * *", "did_provider.sync_all", serde_json::json!({})).await
 }
 
 #[derive(OpenApi)]
@@ -92,6 +101,7 @@ pub async fn ensure_schedules(state: &AppState) -> didtron_core::Result<()> {
         (name = "customers", description = "Customers, their categories and groups"),
         (name = "audit", description = "The audit log of every write"),
         (name = "jobs", description = "Background jobs and schedules"),
+        (name = "catalog", description = "POPs, tiers, codecs, auth methods, plans, DID countries and providers"),
     ),
     components(schemas(crate::http::Problem))
 )]
@@ -111,6 +121,8 @@ fn private_routes() -> OpenApiRouter<AppState> {
         .merge(changes::audit_routes::routes())
         .merge(accounts::customers::routes())
         .merge(jobs::routes::routes())
+        .merge(catalog::inventory::routes())
+        .merge(catalog::choices::routes())
 }
 
 /// Every API route, with its OpenAPI description.

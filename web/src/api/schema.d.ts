@@ -591,6 +591,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/did-providers/{id}/inventory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's numbers. */
+        get: operations["list_inventory"];
+        put?: never;
+        /** Add numbers to a local provider's inventory. All or nothing: one bad number refuses the batch. */
+        post: operations["add_numbers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/did-providers/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The result of the provider's last inventory sync. */
+        get: operations["sync_status"];
+        put?: never;
+        /** Queue an inventory sync of the provider now. */
+        post: operations["sync_now"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -671,6 +707,23 @@ export interface paths {
         put?: never;
         /** Start 2FA enrolment: a new seed, inactive until confirmed with a code. */
         post: operations["two_factor_setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/choices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The POPs, voice tiers, codecs, auth methods, plans and DID countries this customer may choose. */
+        get: operations["my_choices"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -874,6 +927,17 @@ export interface components {
             password: string;
             token: string;
         };
+        AddNumbers: {
+            /** @description City or area name. */
+            area?: string;
+            /** @description ISO country code, one the provider serves. */
+            country: string;
+            /** @description E.164 numbers such as +12025550100 (at most 10,000 at once). */
+            numbers: string[];
+        };
+        Added: {
+            added: number;
+        };
         ApiKey: {
             created_at: string;
             created_by?: string | null;
@@ -939,6 +1003,18 @@ export interface components {
         };
         ChangeRoleRequest: {
             role: string;
+        };
+        Choices: {
+            auth_methods: Record<string, never>[];
+            /** @description In priority order. */
+            codecs: Record<string, never>[];
+            /** @description The auth method assigned to this customer most specifically. */
+            default_auth_method?: string | null;
+            did_countries: Record<string, never>[];
+            did_providers: Record<string, never>[];
+            plans: Record<string, never>[];
+            pops: Record<string, never>[];
+            voice_tiers: Record<string, never>[];
         };
         CodeRequest: {
             /** @description A 6-digit code from the authenticator app. */
@@ -1046,6 +1122,14 @@ export interface components {
              * @example 0.1.0
              */
             version: string;
+        };
+        InventoryNumber: {
+            area: string;
+            country: string;
+            created_at: string;
+            id: string;
+            number: string;
+            status: string;
         };
         Invitation: {
             created_at: string;
@@ -1253,6 +1337,25 @@ export interface components {
                 record_id?: string | null;
                 record_kind: string;
                 /** @description draft, pushed or discarded. */
+                status: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Items matching the query in all pages.
+             */
+            total: number;
+        };
+        Page_InventoryNumber: {
+            items: {
+                area: string;
+                country: string;
+                created_at: string;
+                id: string;
+                number: string;
                 status: string;
             }[];
             /** Format: int64 */
@@ -1479,6 +1582,13 @@ export interface components {
             last_seen_at: string;
             remember: boolean;
             user_agent: string;
+        };
+        SyncStatus: {
+            last_sync_at?: string | null;
+            /** @description What the last sync found, or why it failed. */
+            last_sync_result?: string | null;
+            /** @description ok or failed. */
+            last_sync_status?: string | null;
         };
         Team: {
             /** @description Pending invitations (not accepted, revoked or expired). */
@@ -2875,6 +2985,149 @@ export interface operations {
             };
         };
     };
+    list_inventory: {
+        parameters: {
+            query?: {
+                country?: string;
+                status?: string;
+                /** @description Digits the number contains. */
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InventoryNumber"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_numbers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddNumbers"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Added"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sync_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStatus"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sync_now: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStatus"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -3060,6 +3313,33 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_choices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Choices"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -51,12 +51,7 @@ impl ConfigKind for Plans {
         fields::int(&mut v, f, "cps", 1, 10_000, None);
         // Micro-units: 1_000_000 = one unit of the currency.
         fields::int(&mut v, f, "monthly_price", 0, 1_000_000_000_000, Some(0));
-        let currency = fields::text(&mut v, f, "currency", false, 3).to_uppercase();
-        let currency = if currency.is_empty() { "USD".to_string() } else { currency };
-        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
-            v.add("currency", "must be a three-letter ISO 4217 code such as USD");
-        }
-        f.insert("currency".into(), Value::String(currency));
+        fields::currency(&mut v, f, "currency");
         fields::one_of(&mut v, f, "status", &["active", "disabled"], Some("active"));
         v.finish()
     }

@@ -82,3 +82,68 @@ pub fn one_of(v: &mut Validation, f: &mut Map<String, Value>, name: &str, allowe
     f.insert(name.into(), Value::String(value.clone()));
     value
 }
+
+/// A three-letter ISO 4217 currency code, upper-cased; USD when absent.
+pub fn currency(v: &mut Validation, f: &mut Map<String, Value>, name: &str) -> String {
+    let raw = text(v, f, name, false, 3).to_uppercase();
+    let value = if raw.is_empty() { "USD".to_string() } else { raw };
+    if value.len() != 3 || !value.chars().all(|c| c.is_ascii_uppercase()) {
+        v.add(name, "must be a three-letter ISO 4217 code such as USD");
+    }
+    f.insert(name.into(), Value::String(value.clone()));
+    value
+}
+
+/// A list of short texts, each checked by `item`; writes back the trimmed list.
+pub fn list(
+    v: &mut Validation,
+    f: &mut Map<String, Value>,
+    name: &str,
+    required: bool,
+    item: impl Fn(&str) -> Result<String, String>,
+) -> Vec<String> {
+    let raw = match f.get(name) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items.iter().map(|i| i.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().unwrap_or_else(|| {
+            v.add(name, "must be a list of texts");
+            Vec::new()
+        }),
+        Some(_) => {
+            v.add(name, "must be a list");
+            Vec::new()
+        }
+    };
+    let mut out = Vec::new();
+    for (i, s) in raw.iter().enumerate() {
+        match item(s.trim()) {
+            Ok(clean) if !out.contains(&clean) => out.push(clean),
+            Ok(clean) => v.add(format!("{name}[{i}]"), format!("{clean} is listed twice")),
+            Err(message) => v.add(format!("{name}[{i}]"), message),
+        }
+    }
+    if required && out.is_empty() && raw.is_empty() {
+        v.add(name, "needs at least one entry");
+    }
+    f.insert(name.into(), Value::from(out.clone()));
+    out
+}
+
+/// An ISO 3166-1 alpha-2 country code, upper-cased, with its English name.
+pub fn country(code: &str) -> Result<(String, String), String> {
+    match celes::Country::from_alpha2(code.trim()) {
+        Ok(c) if code.trim().len() == 2 => Ok((c.alpha2.to_string(), c.long_name.to_string())),
+        _ => Err(format!("“{}” is not an ISO 3166 country code (such as US, GB, EG)", code.trim())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_codes_are_checked() {
+        assert_eq!(country("eg").unwrap().0, "EG");
+        assert!(country("XX").is_err());
+        assert!(country("USA").is_err());
+    }
+}
