@@ -1,0 +1,5 @@
+//! Pure, fast telecom algorithms: no I/O, no async, no framework types.
+
+pub mod prefix;
+pub mod rating;
+pub mod routing;
