@@ -42,10 +42,18 @@ impl From<DbError> for didtron_core::Error {
 }
 
 /// A connection pool plus the knowledge of which engine is behind it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// Kept for engine-specific fast paths (PostgreSQL `COPY`); never logged.
+    url: String,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("backend", &self.backend).field("url", &redact_url(&self.url)).finish()
+    }
 }
 
 impl Db {
@@ -59,6 +67,7 @@ impl Db {
             }
             _ => url.to_string(),
         };
+        let full_url = url.clone();
         let options = AnyConnectOptions::from_str(&url)?
             .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_secs(1))
             .log_statements(tracing::log::LevelFilter::Trace);
@@ -83,7 +92,7 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db { pool, backend, url: full_url })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -92,6 +101,16 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// A native PostgreSQL connection to the same database, for bulk loads with `COPY`, which the
+    /// engine-neutral pool cannot do. `None` on SQLite.
+    pub async fn postgres_connection(&self) -> Result<Option<sqlx::PgConnection>, DbError> {
+        use sqlx::Connection;
+        match self.backend {
+            Backend::Postgres => Ok(Some(sqlx::PgConnection::connect(&self.url).await?)),
+            Backend::Sqlite => Ok(None),
+        }
     }
 
     /// Whether the database answers a trivial query.

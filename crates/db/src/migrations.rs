@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "identity", include_str!("../migrations/0002_identity.sql")),
     (3, "changes", include_str!("../migrations/0003_changes.sql")),
     (4, "catalog", include_str!("../migrations/0004_catalog.sql")),
+    (5, "routing", include_str!("../migrations/0005_routing.sql")),
 ];
 
 fn migrator() -> Migrator {

@@ -23,7 +23,7 @@ use crate::identity::actor::{authenticate, require_actor};
 use crate::identity;
 use crate::changes::service::Kinds;
 use crate::messaging::{self, Mailer};
-use crate::{accounts, catalog, changes, jobs};
+use crate::{accounts, catalog, changes, jobs, routing};
 use crate::http::spa;
 use crate::ops;
 
@@ -38,6 +38,8 @@ pub struct AppState {
     pub kinds: Arc<Kinds>,
     /// The job handlers and event subscriptions.
     pub jobs: Arc<jobs::Registry>,
+    /// The routing table in force.
+    pub routing: routing::table::Routing,
 }
 
 impl AppState {
@@ -49,7 +51,7 @@ impl AppState {
             Some(url) => Mailer::smtp(SmtpMailer::new(url, &settings.mail_from).map_err(|e| anyhow::anyhow!("{e}"))?),
             None => Mailer::outbox_only(),
         };
-        Ok(AppState { db, settings: Arc::new(settings), mailer, secrets, kinds: Arc::new(kinds()), jobs: Arc::new(job_registry()) })
+        Ok(AppState { db, settings: Arc::new(settings), mailer, secrets, kinds: Arc::new(kinds()), jobs: Arc::new(job_registry()), routing: Default::default() })
     }
 }
 
@@ -65,6 +67,7 @@ fn kinds() -> Kinds {
     k.register(catalog::offerings::AuthMethods);
     k.register(catalog::dids::DidCountries);
     k.register(catalog::dids::DidProviders);
+    k.register(routing::carriers::Carriers);
     k
 }
 
@@ -101,6 +104,7 @@ pub async fn ensure_schedules(state: &AppState) -> didtron_core::Result<()> {
         (name = "customers", description = "Customers, their categories and groups"),
         (name = "audit", description = "The audit log of every write"),
         (name = "jobs", description = "Background jobs and schedules"),
+        (name = "routing", description = "Carriers' rate decks and route lookup"),
         (name = "catalog", description = "POPs, tiers, codecs, auth methods, plans, DID countries and providers"),
     ),
     components(schemas(crate::http::Problem))
@@ -123,6 +127,7 @@ fn private_routes() -> OpenApiRouter<AppState> {
         .merge(jobs::routes::routes())
         .merge(catalog::inventory::routes())
         .merge(catalog::choices::routes())
+        .merge(routing::routes::routes())
 }
 
 /// Every API route, with its OpenAPI description.

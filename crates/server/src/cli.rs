@@ -46,6 +46,61 @@ enum Command {
     },
     /// Print the OpenAPI document of the API.
     Openapi,
+    /// Carriers' rate decks.
+    Rates {
+        #[command(subcommand)]
+        task: RatesTask,
+    },
+    /// Routing.
+    Route {
+        #[command(subcommand)]
+        task: RouteTask,
+    },
+    /// Measure import and routing speed; prints the figures.
+    Bench {
+        /// Carriers in the synthetic deck.
+        #[arg(long, default_value_t = 20)]
+        carriers: usize,
+        /// Prefixes per carrier.
+        #[arg(long, default_value_t = 100_000)]
+        prefixes: usize,
+        /// Rows of the import benchmark.
+        #[arg(long, default_value_t = 1_000_000)]
+        import_rows: usize,
+        /// PostgreSQL server for the PostgreSQL figures (a scratch database is created and dropped).
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        postgres: String,
+        /// Skip the PostgreSQL figures.
+        #[arg(long)]
+        no_postgres: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RatesTask {
+    /// Import a deck (CSV or Excel) for a carrier, creating the carrier if it is new. The new deck
+    /// replaces the carrier's current one; a deck with bad rows is rejected whole with a report.
+    Import {
+        /// Carrier name (or code).
+        #[arg(long)]
+        carrier: String,
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum RouteTask {
+    /// The ordered route list for a number.
+    Lookup {
+        number: String,
+        /// A customer id: only carriers assigned to the customer.
+        #[arg(long)]
+        customer: Option<String>,
+        /// Print JSON (an array of candidates in routing order).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -112,7 +167,42 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve { .. } => serve(Settings::load(overrides)?).await,
+        Command::Rates { task: RatesTask::Import { carrier, file } } => {
+            let state = cli_state(overrides).await?;
+            let report = crate::routing::import::cli_import(&state, &carrier, &file).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            state.db.close().await;
+            if report.status == "active" { Ok(()) } else { anyhow::bail!("the deck was rejected: {} bad rows; the previous deck stays in force", report.error_count) }
+        }
+        Command::Route { task: RouteTask::Lookup { number, customer, json } } => {
+            let state = cli_state(overrides).await?;
+            state.routing.reload(&state.db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let list = crate::routing::routes::route(&state, &number, customer.as_deref(), None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else if list.is_empty() {
+                println!("no route for {number}");
+            } else {
+                println!("{:<4} {:<24} {:<16} {:>12}  {:<8} destination", "#", "carrier", "prefix", "rate/min", "billing");
+                for (i, c) in list.iter().enumerate() {
+                    println!("{:<4} {:<24} {:<16} {:>12}  {:<8} {}", i + 1, c.carrier, c.prefix, rust_decimal::Decimal::new(c.rate_micro, 6), c.increments, c.destination);
+                }
+            }
+            state.db.close().await;
+            Ok(())
+        }
+        Command::Bench { carriers, prefixes, import_rows, postgres, no_postgres } => {
+            crate::bench::run(crate::bench::Options { carriers, prefixes, import_rows, postgres: (!no_postgres).then_some(postgres) }).await
+        }
     }
+}
+
+/// The application state for a one-off command on the configured database.
+async fn cli_state(overrides: Overrides) -> anyhow::Result<AppState> {
+    let settings = Settings::load(overrides)?;
+    telemetry::init(&settings.log, settings.log_format);
+    let db = open_database(&settings).await?;
+    AppState::new(db, settings)
 }
 
 /// Connects and migrates; the data directory is created for the embedded defaults.
@@ -139,6 +229,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     let state = AppState::new(db.clone(), settings.clone())?;
     app::ensure_schedules(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    state.routing.reload(&state.db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(crate::jobs::worker::Worker::new(state.clone()).run(stopped));
     let listener = tokio::net::TcpListener::bind(settings.listen)

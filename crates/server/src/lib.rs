@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod bench;
 pub mod catalog;
 pub mod changes;
 pub mod cli;
@@ -12,4 +13,5 @@ pub mod identity;
 pub mod jobs;
 pub mod messaging;
 pub mod ops;
+pub mod routing;
 pub mod telemetry;

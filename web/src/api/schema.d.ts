@@ -349,6 +349,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/carriers/{id}/rate-decks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A carrier's rate decks, newest first. */
+        get: operations["list_decks"];
+        put?: never;
+        /**
+         * Import a rate deck (the request body is the file). Bad rows reject it whole, with a report;
+         *     otherwise it replaces the carrier's deck in force.
+         */
+        post: operations["upload_deck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carriers/{id}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rates of the carrier's deck in force (rates in micro-units per minute). */
+        get: operations["list_rates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/categories/dashboard": {
         parameters: {
             query?: never;
@@ -832,6 +870,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routing/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Route lookup: the candidates for a number in routing order. */
+        get: operations["lookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/team": {
         parameters: {
             query?: never;
@@ -1122,6 +1177,17 @@ export interface components {
              * @example 0.1.0
              */
             version: string;
+        };
+        ImportReport: {
+            carrier_id: string;
+            deck_id: string;
+            error_count: number;
+            /** @description The first 1,000 errors, each with its line. */
+            errors: components["schemas"]["RowError"][];
+            millis: number;
+            rows: number;
+            /** @description active (now in force) or rejected (nothing changed). */
+            status: string;
         };
         InventoryNumber: {
             area: string;
@@ -1443,6 +1509,55 @@ export interface components {
              */
             total: number;
         };
+        Page_Rate: {
+            items: {
+                /** Format: int64 */
+                connection_fee: number;
+                destination: string;
+                effective_from: string;
+                /** Format: int64 */
+                initial_increment: number;
+                prefix: string;
+                /** Format: int64 */
+                rate: number;
+                /** Format: int64 */
+                subsequent_increment: number;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Items matching the query in all pages.
+             */
+            total: number;
+        };
+        Page_RateDeck: {
+            items: {
+                carrier_id: string;
+                created_at: string;
+                created_by?: string | null;
+                id: string;
+                /** Format: int64 */
+                processed: number;
+                report: Record<string, never>;
+                /** Format: int64 */
+                row_count: number;
+                source: string;
+                /** @description active (in force), superseded, rejected, queued or importing. */
+                status: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Items matching the query in all pages.
+             */
+            total: number;
+        };
         Page_Version: {
             items: {
                 /** @description create, update, delete or rollback. */
@@ -1514,6 +1629,33 @@ export interface components {
             id: string;
             name: string;
         };
+        Rate: {
+            /** Format: int64 */
+            connection_fee: number;
+            destination: string;
+            effective_from: string;
+            /** Format: int64 */
+            initial_increment: number;
+            prefix: string;
+            /** Format: int64 */
+            rate: number;
+            /** Format: int64 */
+            subsequent_increment: number;
+        };
+        RateDeck: {
+            carrier_id: string;
+            created_at: string;
+            created_by?: string | null;
+            id: string;
+            /** Format: int64 */
+            processed: number;
+            report: Record<string, never>;
+            /** Format: int64 */
+            row_count: number;
+            source: string;
+            /** @description active (in force), superseded, rejected, queued or importing. */
+            status: string;
+        };
         RecordInput: {
             /** @description The complete assignment set, e.g. `[{"scope": {"kind": "all"}}, {"scope": {"kind": "category", "id": "…"}, "exclude": true}]`. */
             assignments?: Record<string, never>[] | null;
@@ -1562,6 +1704,34 @@ export interface components {
         RollbackRequest: {
             /** Format: int64 */
             version: number;
+        };
+        RouteCandidate: {
+            carrier: string;
+            carrier_id: string;
+            /** Format: double */
+            connection_fee: number;
+            destination: string;
+            effective_from: string;
+            /** @description Billing increments, e.g. "60/60". */
+            increments: string;
+            /** @description The carrier's longest prefix that matches the number. */
+            prefix: string;
+            /**
+             * Format: double
+             * @description The buy rate per minute.
+             */
+            rate: number;
+            /**
+             * Format: int64
+             * @description The same in micro-units (exact).
+             */
+            rate_micro: number;
+        };
+        RowError: {
+            column: string;
+            /** @description The line in the file (the header is line 1). */
+            line: number;
+            message: string;
         };
         Schedule: {
             cron: string;
@@ -2339,6 +2509,122 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_decks: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–200, default 25). */
+                limit?: number;
+                /** @description How many items to skip (default 0). */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RateDeck"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_deck: {
+        parameters: {
+            query: {
+                /** @description The file's name; `.csv`, `.xlsx`, `.xls` or `.ods` decides how it is read. */
+                filename: string;
+                /** @description Column mapping as JSON, e.g. `{"prefix":"Dial Code","rate":"Price"}`; detected when absent. */
+                mapping?: string;
+                /** @description Check and report only; store nothing. */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_rates: {
+        parameters: {
+            query?: {
+                /** @description A prefix start or part of the destination name. */
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Rate"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3482,6 +3768,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicCategory"][];
+                };
+            };
+        };
+    };
+    lookup: {
+        parameters: {
+            query: {
+                /** @description The dialled number, digits with an optional leading +. */
+                number: string;
+                /** @description A customer id: only carriers assigned to that customer are considered. */
+                customer?: string;
+                /** @description The moment to route at (RFC 3339); now by default. */
+                at?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteCandidate"][];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

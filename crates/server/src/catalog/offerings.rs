@@ -39,7 +39,7 @@ static POP: KindSpec = KindSpec {
 };
 
 /// A host name or IPv4/IPv6 address, optionally with `:port`.
-fn sip_host(s: &str) -> Result<String, String> {
+pub fn sip_host(s: &str) -> Result<String, String> {
     let bad = || format!("“{s}” is not a host name or IP address");
     if s.is_empty() || s.len() > 253 {
         return Err(bad());

@@ -34,6 +34,7 @@ impl From<&Actor> for AuditActor {
         match &a.credential {
             Credential::Session(_) => AuditActor { id: a.user_id.clone(), kind: "user", tenant_id: Some(a.tenant_id.clone()), ip: a.ip.clone() },
             Credential::ApiKey(key) => AuditActor { id: key.clone(), kind: "api_key", tenant_id: Some(a.tenant_id.clone()), ip: a.ip.clone() },
+            Credential::Cli => AuditActor { id: "cli".into(), kind: "system", tenant_id: Some(a.tenant_id.clone()), ip: String::new() },
         }
     }
 }

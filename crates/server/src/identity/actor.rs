@@ -23,6 +23,8 @@ pub enum Credential {
     Session(String),
     /// An API key; its id.
     ApiKey(String),
+    /// An operator at the command line of the server (`didtron rates import`, …).
+    Cli,
 }
 
 #[derive(Debug, Clone)]
@@ -55,7 +57,7 @@ impl Actor {
     pub fn require_person(&self) -> Result<&str> {
         match &self.credential {
             Credential::Session(id) => Ok(id),
-            Credential::ApiKey(_) => Err(Error::Forbidden("this action needs a signed-in user, not an API key".into())),
+            Credential::ApiKey(_) | Credential::Cli => Err(Error::Forbidden("this action needs a signed-in user".into())),
         }
     }
 
@@ -64,6 +66,20 @@ impl Actor {
         match &self.credential {
             Credential::Session(_) => self.user_id.clone(),
             Credential::ApiKey(id) => format!("key:{id}"),
+            Credential::Cli => "cli".into(),
+        }
+    }
+
+    /// The operator at the server's command line: a super admin of the platform.
+    pub fn cli(platform_tenant: &str) -> Actor {
+        Actor {
+            user_id: "cli".into(),
+            credential: Credential::Cli,
+            tenant_id: platform_tenant.into(),
+            tenant_kind: TenantKind::Platform,
+            role: Role::SuperAdmin,
+            ip: String::new(),
+            user_agent: "didtron cli".into(),
         }
     }
 }

@@ -75,6 +75,7 @@ pub async fn me(state: &AppState, actor: &Actor) -> Result<Me> {
         credential: match actor.credential {
             Credential::Session(_) => "session",
             Credential::ApiKey(_) => "api_key",
+            Credential::Cli => "cli",
         }
         .into(),
     })

@@ -99,6 +99,21 @@ impl TestApp {
         self.send(method, path, body, &[]).await
     }
 
+    /// Sends raw bytes (a file upload) with extra headers.
+    pub async fn send_bytes(&self, method: Method, path: &str, body: Vec<u8>, headers: &[(String, String)]) -> TestResponse {
+        let mut req = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, "application/octet-stream");
+        for (k, v) in headers {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        let res = self.router.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        TestResponse { status, headers, body, text }
+    }
+
     /// Sends a request with extra headers.
     pub async fn send(&self, method: Method, path: &str, body: Option<Value>, headers: &[(String, String)]) -> TestResponse {
         let mut req = Request::builder().method(method).uri(path);

@@ -1,0 +1,65 @@
+//! Wholesale carriers: connection details and capacity, assigned by scope.
+
+use async_trait::async_trait;
+use didtron_core::Result;
+use didtron_core::access::Permission;
+use didtron_core::error::Validation;
+use didtron_core::scope::Choice;
+use serde_json::{Map, Value};
+
+use crate::app::AppState;
+use crate::catalog::offerings::sip_host;
+use crate::changes::fields;
+use crate::changes::kinds::{ColType, ConfigKind, KindSpec, col};
+
+pub struct Carriers;
+
+static CARRIER: KindSpec = KindSpec {
+    kind: "carrier",
+    label: "Carrier",
+    table: "carriers",
+    columns: &[
+        col("code", ColType::Text),
+        col("name", ColType::Text),
+        col("hosts", ColType::Json),
+        col("port", ColType::Int),
+        col("transport", ColType::Text),
+        col("tech_prefix", ColType::Text),
+        col("auth", ColType::Text),
+        col("channels", ColType::Int),
+        col("cps", ColType::Int),
+        col("status", ColType::Text),
+    ],
+    search: &["name", "code"],
+    order_by: "name, id",
+    unique: &["code", "name"],
+    choice: Some(Choice::Many),
+    customers_by: None,
+    read: Permission::ConfigRead,
+    write: Permission::ConfigManage,
+};
+
+#[async_trait]
+impl ConfigKind for Carriers {
+    fn spec(&self) -> &'static KindSpec {
+        &CARRIER
+    }
+
+    async fn validate(&self, _state: &AppState, f: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
+        let mut v = Validation::new();
+        fields::code(&mut v, f, "code");
+        fields::text(&mut v, f, "name", true, 80);
+        fields::list(&mut v, f, "hosts", false, sip_host);
+        fields::int(&mut v, f, "port", 1, 65_535, Some(5060));
+        fields::one_of(&mut v, f, "transport", &["udp", "tcp", "tls"], Some("udp"));
+        let tech = fields::text(&mut v, f, "tech_prefix", false, 16);
+        if !tech.chars().all(|c| c.is_ascii_digit() || c == '#' || c == '*') {
+            v.add("tech_prefix", "may contain only digits, # and *");
+        }
+        fields::one_of(&mut v, f, "auth", &["ip", "userpass", "both"], Some("ip"));
+        fields::int(&mut v, f, "channels", 0, 1_000_000, Some(0));
+        fields::int(&mut v, f, "cps", 0, 100_000, Some(0));
+        fields::one_of(&mut v, f, "status", &["active", "disabled"], Some("active"));
+        v.finish()
+    }
+}

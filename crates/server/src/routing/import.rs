@@ -1,0 +1,242 @@
+//! Storing a checked deck: all of it or nothing. The new deck becomes the carrier's deck in force
+//! and the previous one is kept as history; a deck with bad rows is kept only as its report, and
+//! the previous deck stays in force.
+
+use std::time::Instant;
+
+use didtron_core::{Error, Result, id::new_id, time};
+use didtron_db::Backend;
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::deck::{DeckRow, ParsedDeck, RowError};
+use crate::app::AppState;
+use crate::changes::audit::{self, AuditActor, Entry};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportReport {
+    pub deck_id: String,
+    pub carrier_id: String,
+    /// active (now in force) or rejected (nothing changed).
+    pub status: String,
+    pub rows: usize,
+    pub error_count: usize,
+    /// The first 1,000 errors, each with its line.
+    pub errors: Vec<RowError>,
+    pub millis: u128,
+}
+
+/// Rows per INSERT statement on SQLite (9 values each, well under SQLite's variable limit).
+const CHUNK: usize = 1000;
+
+/// Stores `deck` for the carrier. Bad rows reject it whole.
+pub async fn store(state: &AppState, actor: &AuditActor, carrier_id: &str, source: &str, deck: ParsedDeck) -> Result<ImportReport> {
+    let started = Instant::now();
+    let deck_id = new_id();
+    let now = time::to_db(time::now());
+    if deck.error_count > 0 || deck.rows.is_empty() {
+        let mut errors = deck.errors;
+        if deck.rows.is_empty() && errors.is_empty() {
+            errors.push(RowError { line: 1, column: "file".into(), message: "the file has no rates".into() });
+        }
+        let error_count = deck.error_count.max(errors.len());
+        let report = json!({"errors": errors, "error_count": error_count, "rows": deck.total});
+        sqlx::query(
+            "INSERT INTO rate_decks (id, carrier_id, source, status, row_count, processed, report, created_at, created_by, updated_at, updated_by)
+             VALUES ($1, $2, $3, 'rejected', $4, $4, $5, $6, $7, $6, $7)",
+        )
+        .bind(&deck_id)
+        .bind(carrier_id)
+        .bind(source)
+        .bind(deck.total as i64)
+        .bind(report.to_string())
+        .bind(&now)
+        .bind(&actor.id)
+        .execute(state.db.pool())
+        .await
+        .map_err(Error::internal)?;
+        let entry = Entry { action: "rate_deck.reject", target_kind: "carrier", target_id: Some(carrier_id), old: None, new: Some(json!({"deck": deck_id, "error_count": error_count})) };
+        audit::record(state.db.pool(), actor, entry).await?;
+        return Ok(ImportReport {
+            deck_id,
+            carrier_id: carrier_id.into(),
+            status: "rejected".into(),
+            rows: deck.total,
+            error_count,
+            errors,
+            millis: started.elapsed().as_millis(),
+        });
+    }
+    let rows = deck.rows.len();
+    let report = json!({"rows": rows, "mapping": deck.mapping});
+    match state.db.backend() {
+        Backend::Sqlite => store_sqlite(state, actor, carrier_id, source, &deck_id, &now, &deck.rows, &report.to_string()).await?,
+        Backend::Postgres => store_postgres(state, actor, carrier_id, source, &deck_id, &now, &deck.rows, &report.to_string()).await?,
+    }
+    Ok(ImportReport { deck_id, carrier_id: carrier_id.into(), status: "active".into(), rows, error_count: 0, errors: Vec::new(), millis: started.elapsed().as_millis() })
+}
+
+const NEW_DECK: &str = "INSERT INTO rate_decks (id, carrier_id, source, status, row_count, processed, report, created_at, created_by, updated_at, updated_by)
+     VALUES ($1, $2, $3, 'active', $4, $4, $5, $6, $7, $6, $7)";
+const SUPERSEDE: &str = "UPDATE rate_decks SET status = 'superseded', updated_at = $1, updated_by = $2 WHERE carrier_id = $3 AND status = 'active' AND id <> $4";
+const AUDIT: &str = "INSERT INTO audit_log (id, actor_id, actor_kind, tenant_id, action, target_kind, target_id, old_values, new_values, ip, created_at, created_by, updated_at, updated_by)
+     VALUES ($1, $2, $3, $4, 'rate_deck.import', 'carrier', $5, NULL, $6, $7, $8, $2, $8, $2)";
+
+#[allow(clippy::too_many_arguments)]
+async fn store_sqlite(state: &AppState, actor: &AuditActor, carrier: &str, source: &str, deck_id: &str, now: &str, rows: &[DeckRow], report: &str) -> Result<()> {
+    let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
+    sqlx::query(NEW_DECK)
+        .bind(deck_id)
+        .bind(carrier)
+        .bind(source)
+        .bind(rows.len() as i64)
+        .bind(report)
+        .bind(now)
+        .bind(&actor.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(Error::internal)?;
+    for chunk in rows.chunks(CHUNK) {
+        let mut sql = String::from(
+            "INSERT INTO rates (deck_id, carrier_id, prefix, destination, rate, connection_fee, initial_increment, subsequent_increment, effective_from) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 7 + 3;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("($1, $2, ${b}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6));
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(deck_id).bind(carrier);
+        for r in chunk {
+            q = q
+                .bind(&r.prefix)
+                .bind(&r.destination)
+                .bind(r.rate)
+                .bind(r.connection_fee)
+                .bind(r.initial_increment)
+                .bind(r.subsequent_increment)
+                .bind(&r.effective_from);
+        }
+        q.execute(&mut *tx).await.map_err(Error::internal)?;
+    }
+    sqlx::query(SUPERSEDE).bind(now).bind(&actor.id).bind(carrier).bind(deck_id).execute(&mut *tx).await.map_err(Error::internal)?;
+    sqlx::query(AUDIT)
+        .bind(new_id())
+        .bind(&actor.id)
+        .bind(actor.kind)
+        .bind(&actor.tenant_id)
+        .bind(carrier)
+        .bind(json!({"deck": deck_id, "rows": rows.len(), "source": source}).to_string())
+        .bind(&actor.ip)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(Error::internal)?;
+    tx.commit().await.map_err(Error::internal)?;
+    Ok(())
+}
+
+/// Text-format COPY field: backslash, tab and line breaks escaped.
+fn copy_field(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn store_postgres(state: &AppState, actor: &AuditActor, carrier: &str, source: &str, deck_id: &str, now: &str, rows: &[DeckRow], report: &str) -> Result<()> {
+    use sqlx::Connection;
+    let mut conn = state.db.postgres_connection().await.map_err(Error::internal)?.ok_or_else(|| Error::internal("not PostgreSQL"))?;
+    let mut tx = conn.begin().await.map_err(Error::internal)?;
+    sqlx::query(NEW_DECK)
+        .bind(deck_id)
+        .bind(carrier)
+        .bind(source)
+        .bind(rows.len() as i64)
+        .bind(report)
+        .bind(now)
+        .bind(&actor.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(Error::internal)?;
+    // COPY streams the rows in one round trip: the fastest bulk load PostgreSQL has.
+    let mut copy = tx
+        .copy_in_raw(
+            "COPY rates (deck_id, carrier_id, prefix, destination, rate, connection_fee, initial_increment, subsequent_increment, effective_from) FROM STDIN",
+        )
+        .await
+        .map_err(Error::internal)?;
+    let mut buf = String::with_capacity(1 << 20);
+    for chunk in rows.chunks(20_000) {
+        buf.clear();
+        for r in chunk {
+            copy_field(deck_id, &mut buf);
+            buf.push('\t');
+            copy_field(carrier, &mut buf);
+            buf.push('\t');
+            copy_field(&r.prefix, &mut buf);
+            buf.push('\t');
+            copy_field(&r.destination, &mut buf);
+            buf.push_str(&format!("\t{}\t{}\t{}\t{}\t", r.rate, r.connection_fee, r.initial_increment, r.subsequent_increment));
+            copy_field(&r.effective_from, &mut buf);
+            buf.push('\n');
+        }
+        copy.send(buf.as_bytes()).await.map_err(Error::internal)?;
+    }
+    copy.finish().await.map_err(Error::internal)?;
+    sqlx::query(SUPERSEDE).bind(now).bind(&actor.id).bind(carrier).bind(deck_id).execute(&mut *tx).await.map_err(Error::internal)?;
+    sqlx::query(AUDIT)
+        .bind(new_id())
+        .bind(&actor.id)
+        .bind(actor.kind)
+        .bind(&actor.tenant_id)
+        .bind(carrier)
+        .bind(json!({"deck": deck_id, "rows": rows.len(), "source": source}).to_string())
+        .bind(&actor.ip)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(Error::internal)?;
+    tx.commit().await.map_err(Error::internal)?;
+    conn.close().await.map_err(Error::internal)?;
+    Ok(())
+}
+
+/// `didtron rates import`: finds the carrier by name or code (creating it when new), reads the
+/// file and stores the deck, then reports.
+pub async fn cli_import(state: &AppState, carrier: &str, file: &std::path::Path) -> Result<ImportReport> {
+    use crate::changes::service::{self, Change, Operation};
+    use crate::identity::actor::Actor;
+    let platform: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM tenants WHERE kind = 'platform' ORDER BY created_at LIMIT 1").fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
+    let actor = Actor::cli(&platform.map(|p| p.0).unwrap_or_default());
+    let found: Option<(String,)> = sqlx::query_as("SELECT id FROM carriers WHERE LOWER(name) = $1 OR code = $1")
+        .bind(carrier.trim().to_lowercase())
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(Error::internal)?;
+    let carrier_id = match found {
+        Some((id,)) => id,
+        None => {
+            let code: String = carrier.trim().to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+            let fields = json!({"code": code.trim_matches('-'), "name": carrier.trim()});
+            // A carrier created here serves everyone until an admin narrows its assignment.
+            let all = vec![didtron_core::scope::Assignment::include(didtron_core::scope::Scope::All)];
+            let change = Change { operation: Operation::Create, id: None, fields: fields.as_object().cloned(), assignments: Some(all), expected_version: None };
+            let created = service::apply(state, &actor, "carrier", &change).await?.ok_or_else(|| Error::internal("carrier not created"))?;
+            created["id"].as_str().unwrap_or_default().to_string()
+        }
+    };
+    let bytes = super::deck::read_file(file)?;
+    let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let parsed = tokio::task::spawn_blocking(move || super::deck::read(&name, &bytes, None)).await.map_err(Error::internal)??;
+    store(state, &AuditActor::from(&actor), &carrier_id, &file.display().to_string(), parsed).await
+}
