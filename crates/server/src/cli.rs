@@ -229,9 +229,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     let state = AppState::new(db.clone(), settings.clone())?;
     app::ensure_schedules(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    state.routing.reload(&state.db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(crate::jobs::worker::Worker::new(state.clone()).run(stopped));
+    let worker = tokio::spawn(crate::jobs::worker::Worker::new(state.clone()).run(stopped.clone()));
+    let routing = tokio::spawn(crate::routing::table::keep_current(state.routing.clone(), state.db.clone(), stopped));
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
@@ -242,6 +242,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     tracing::info!("shutting down");
     let _ = stop.send(true);
     let _ = worker.await;
+    let _ = routing.await;
     db.close().await;
     Ok(())
 }

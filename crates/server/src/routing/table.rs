@@ -78,3 +78,39 @@ pub async fn load(db: &didtron_db::Db) -> Result<Loaded> {
     let (ids, names): (Vec<String>, Vec<String>) = carriers.into_iter().unzip();
     Ok(Loaded { table: RoutingTable::build(names, rows), carrier_ids: ids })
 }
+
+/// What the table was built from, cheaply: when it changes, another instance (or an admin) changed
+/// a deck or a carrier, and the table is rebuilt.
+async fn fingerprint(db: &didtron_db::Db) -> Result<String> {
+    let (decks, decks_at): (i64, Option<String>) =
+        sqlx::query_as("SELECT COUNT(*), MAX(updated_at) FROM rate_decks WHERE status = 'active'").fetch_one(db.pool()).await.map_err(Error::internal)?;
+    let (carriers, carriers_at): (i64, Option<String>) =
+        sqlx::query_as("SELECT COUNT(*), MAX(updated_at) FROM carriers").fetch_one(db.pool()).await.map_err(Error::internal)?;
+    Ok(format!("{decks}/{}/{carriers}/{}", decks_at.unwrap_or_default(), carriers_at.unwrap_or_default()))
+}
+
+/// Keeps the table current: checks every few seconds and rebuilds when the decks or carriers
+/// changed (here or on another instance), until `stop` turns true.
+pub async fn keep_current(routing: Routing, db: didtron_db::Db, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut seen = String::new();
+    loop {
+        match fingerprint(&db).await {
+            Ok(now) if now != seen => match routing.reload(&db).await {
+                Ok(()) => {
+                    tracing::info!(rows = routing.current().table.len(), "routing table loaded");
+                    seen = now;
+                }
+                Err(e) => tracing::error!(error = %e, "routing table could not be loaded"),
+            },
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "routing table check failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            break;
+        }
+    }
+}
