@@ -49,6 +49,12 @@ impl Prefix {
         Some(out)
     }
 
+    /// This prefix and every shorter one, longest first, without allocating.
+    pub fn with_shorter(self) -> impl Iterator<Item = Prefix> {
+        let (value, len) = (self.value(), self.len());
+        (1..=len).rev().map(move |l| Prefix((value / 10u64.pow((len - l) as u32)) << 4 | l as u64))
+    }
+
     /// Whether this prefix is a prefix of `number`'s digits.
     pub fn matches(self, number: Prefix) -> bool {
         let (l, n) = (self.len(), number.len());
@@ -87,6 +93,8 @@ mod tests {
     fn a_number_yields_its_prefixes_longest_first() {
         let all: Vec<String> = Prefix::all_of("+4420").unwrap().iter().map(|p| p.to_string()).collect();
         assert_eq!(all, ["4420", "442", "44", "4"]);
+        let lazy: Vec<String> = Prefix::parse("4420").unwrap().with_shorter().map(|p| p.to_string()).collect();
+        assert_eq!(lazy, all);
         assert!(Prefix::parse("44").unwrap().matches(Prefix::parse("4420").unwrap()));
         assert!(!Prefix::parse("45").unwrap().matches(Prefix::parse("4420").unwrap()));
         assert!(!Prefix::parse("44201").unwrap().matches(Prefix::parse("4420").unwrap()));

@@ -6,7 +6,7 @@
 //! by the packed prefix; a lookup probes the number's prefixes longest first (at most 15 probes)
 //! and keeps, per carrier, the first prefix that has a rate in force.
 
-use rustc_hash::FxHashMap;
+use foldhash::HashMap as FastMap;
 
 use crate::prefix::Prefix;
 use crate::rating::Increments;
@@ -59,16 +59,18 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct RoutingTable {
     carriers: Vec<String>,
+    /// Each carrier's place in name order, so ties compare integers, not strings.
+    rank: Vec<u32>,
     destinations: Vec<String>,
-    map: FxHashMap<Prefix, Vec<Entry>>,
+    map: FastMap<Prefix, Vec<Entry>>,
     rows: usize,
 }
 
 impl RoutingTable {
     pub fn build(carriers: Vec<String>, rows: Vec<RateRow>) -> RoutingTable {
-        let mut interned: FxHashMap<String, u32> = FxHashMap::default();
+        let mut interned: FastMap<String, u32> = FastMap::default();
         let mut destinations = Vec::new();
-        let mut map: FxHashMap<Prefix, Vec<Entry>> = FxHashMap::default();
+        let mut map: FastMap<Prefix, Vec<Entry>> = FastMap::default();
         let count = rows.len();
         for row in rows {
             let destination = *interned.entry(row.destination.clone()).or_insert_with(|| {
@@ -89,7 +91,13 @@ impl RoutingTable {
             entries.shrink_to_fit();
         }
         map.shrink_to_fit();
-        RoutingTable { carriers, destinations, map, rows: count }
+        let mut by_name: Vec<usize> = (0..carriers.len()).collect();
+        by_name.sort_by(|a, b| carriers[*a].cmp(&carriers[*b]));
+        let mut rank = vec![0u32; carriers.len()];
+        for (place, i) in by_name.into_iter().enumerate() {
+            rank[i] = place as u32;
+        }
+        RoutingTable { carriers, rank, destinations, map, rows: count }
     }
 
     pub fn carriers(&self) -> &[String] {
@@ -108,16 +116,25 @@ impl RoutingTable {
     /// The candidates for `number` at `at` (unix seconds), cheapest first (ties by carrier name).
     /// `None` when the number is not 1–15 digits.
     pub fn lookup(&self, number: &str, at: i64) -> Option<Vec<Candidate<'_>>> {
-        let mut out: Vec<Candidate<'_>> = Vec::new();
-        for prefix in Prefix::all_of(number)? {
+        let mut out: Vec<Candidate<'_>> = Vec::with_capacity(self.carriers.len());
+        // Carriers already routed: a bit each for the first 256, a scan beyond.
+        let mut seen = [0u64; 4];
+        let done = |seen: &[u64; 4], out: &[Candidate<'_>], c: u32| match seen.get(c as usize / 64) {
+            Some(word) => word & (1 << (c % 64)) != 0,
+            None => out.iter().any(|x| x.carrier_index == c),
+        };
+        for prefix in Prefix::parse(number)?.with_shorter() {
             let Some(entries) = self.map.get(&prefix) else { continue };
             for e in entries {
-                if out.iter().any(|c| c.carrier_index == e.carrier) {
+                if done(&seen, &out, e.carrier) {
                     continue;
                 }
                 // The latest version already in force; a carrier whose longest prefix is only
                 // future-dated still routes by its shorter prefix until that date.
                 let Some(v) = e.versions.iter().rev().find(|v| v.effective_from <= at) else { continue };
+                if let Some(word) = seen.get_mut(e.carrier as usize / 64) {
+                    *word |= 1 << (e.carrier % 64);
+                }
                 out.push(Candidate {
                     carrier: &self.carriers[e.carrier as usize],
                     carrier_index: e.carrier,
@@ -130,7 +147,7 @@ impl RoutingTable {
                 });
             }
         }
-        out.sort_by(|a, b| a.rate.cmp(&b.rate).then_with(|| a.carrier.cmp(b.carrier)));
+        out.sort_unstable_by_key(|c| (c.rate, self.rank[c.carrier_index as usize]));
         Some(out)
     }
 
@@ -212,6 +229,36 @@ mod tests {
 
     fn arb_row() -> impl Strategy<Value = RateRow> {
         (0u32..4, "[1-3]{1,4}", 1i64..50, prop_oneof![Just(0i64), 0i64..100]).prop_map(|(c, p, rate, from)| row(c, &p, rate * 1000, from))
+    }
+
+    /// A rough speed check on a big table: `cargo test -p didtron-telecom --release -- --ignored`.
+    #[test]
+    #[ignore]
+    fn speed_on_two_million_rows() {
+        let mut rows = Vec::new();
+        let mut x: u64 = 2026;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let pool: Vec<String> = (0..100_000).map(|_| format!("{}", 100 + next() % 9_999_900)).collect();
+        for c in 0..20u32 {
+            for p in &pool {
+                rows.push(RateRow { carrier: c, prefix: Prefix::parse(p).unwrap(), destination: "d".into(), rate: (next() % 100_000) as i64, connection_fee: 0, increments: Increments::new(60, 60).unwrap(), effective_from: 0 });
+            }
+        }
+        let carriers = (0..20).map(|i| format!("c{i:02}")).collect();
+        let t = RoutingTable::build(carriers, rows);
+        let numbers: Vec<String> = (0..200_000).map(|i| format!("{}{:04}", pool[i % pool.len()], i % 10_000)).collect();
+        let start = std::time::Instant::now();
+        let mut n = 0;
+        for num in &numbers {
+            n += t.lookup(num, 1).unwrap().len();
+        }
+        let secs = start.elapsed().as_secs_f64();
+        eprintln!("{:.0} lookups/s, {} candidates", numbers.len() as f64 / secs, n);
     }
 
     proptest! {
