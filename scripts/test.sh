@@ -31,7 +31,7 @@ npm_install() { # installs a package folder's locked dependencies when they chan
 
 step "web: install, check the generated API client, type-check and build"
 npm_install web
-(cd web && npm run --silent check:api && npm run --silent build)
+(cd web && npm run --silent check:api && npm run --silent build && npm test --silent)
 
 step "docs: install and build (a broken link fails)"
 npm_install docs

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  admin,
   apiDocsPath,
   baseUrl,
   colorScheme,
@@ -10,8 +11,29 @@ import {
   newVisitor,
   preview,
   screenshotPath,
+  signInAsNewCustomer,
+  signInViaApi,
+  stubSession,
   waitForScheme,
 } from './harness.mjs';
+
+const everything = [
+  'team.read', 'team.manage', 'api_keys.manage', 'services.read', 'services.manage', 'billing.read', 'billing.manage',
+  'rates.manage', 'customers.read', 'customers.manage', 'config.read', 'config.manage', 'finance.manage',
+  'support.manage', 'marketing.manage', 'audit.read', 'system.manage',
+];
+
+/**
+ * Portals need a session: the real super admin and a real new customer on
+ * didtron; a stubbed carrier (no API creates carriers yet), and stubs for
+ * everyone under `vite preview`, which has no API.
+ */
+async function signIn(context, kind) {
+  if (preview) return stubSession(context, kind, everything);
+  if (kind === 'platform') return signInViaApi(context, admin);
+  if (kind === 'customer') return signInAsNewCustomer(context);
+  return stubSession(context, 'carrier');
+}
 
 let browser;
 before(async () => {
@@ -36,6 +58,7 @@ const pages = [
   {
     name: 'admin',
     path: '/admin',
+    session: 'platform',
     async expectContent(page) {
       await page.getByRole('banner').getByText('Admin', { exact: true }).waitFor();
       const nav = page.getByRole('navigation', { name: 'Admin navigation' });
@@ -48,6 +71,7 @@ const pages = [
   {
     name: 'customer',
     path: '/portal',
+    session: 'customer',
     async expectContent(page) {
       await page.getByRole('banner').getByText('Customer portal', { exact: true }).waitFor();
       await page.getByRole('navigation', { name: 'Customer portal navigation' }).getByRole('link', { name: 'SIP trunks' }).waitFor();
@@ -57,6 +81,7 @@ const pages = [
   {
     name: 'carrier',
     path: '/carrier',
+    session: 'carrier',
     async expectContent(page) {
       await page.getByRole('banner').getByText('Carrier portal', { exact: true }).waitFor();
       await page.getByRole('navigation', { name: 'Carrier portal navigation' }).getByRole('link', { name: 'Rates' }).waitFor();
@@ -81,6 +106,7 @@ describe('every page', () => {
     it(`${spec.name} (${spec.path}) renders, toggles dark mode and remembers it`, async () => {
       const { context, page, foreignRequests, pageErrors } = await newVisitor(browser);
       try {
+        if (spec.session) await signIn(context, spec.session);
         await page.goto(baseUrl + spec.path);
         await spec.expectContent(page);
         assert.equal(await colorScheme(page), 'light', 'follows the system (light) by default');
@@ -111,6 +137,7 @@ describe('on a phone (390 px)', () => {
   it('the portal navigation hides behind a burger', async () => {
     const { context, page, pageErrors } = await newVisitor(browser, { width: 390, height: 844 });
     try {
+      await signIn(context, 'platform');
       await page.goto(`${baseUrl}/admin`);
       await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
       const burger = page.getByRole('button', { name: 'Open navigation' });
@@ -151,14 +178,15 @@ describe('on a phone (390 px)', () => {
 });
 
 describe('navigation', () => {
-  for (const [portal, path] of [
-    ['Admin', '/admin'],
-    ['Customer portal', '/portal'],
-    ['Carrier portal', '/carrier'],
+  for (const [portal, path, kind] of [
+    ['Admin', '/admin', 'platform'],
+    ['Customer portal', '/portal', 'customer'],
+    ['Carrier portal', '/carrier', 'carrier'],
   ]) {
     it(`every ${portal} link opens a screen titled after it`, async () => {
       const { context, page, pageErrors } = await newVisitor(browser);
       try {
+        await signIn(context, kind);
         await page.goto(baseUrl + path);
         const nav = page.getByRole('navigation', { name: `${portal} navigation` });
         await nav.getByRole('link').first().waitFor();
@@ -185,6 +213,7 @@ describe('navigation', () => {
   it('unknown addresses get a 404 page, inside a portal and outside', async () => {
     const { context, page } = await newVisitor(browser);
     try {
+      await signIn(context, 'platform');
       await page.goto(`${baseUrl}/no/such/page`);
       await page.getByRole('heading', { name: 'Page not found' }).waitFor();
       await page.goto(`${baseUrl}/admin/no-such-screen`);
@@ -242,23 +271,31 @@ describe('navigation', () => {
       await page.getByRole('menuitem', { name: 'Sign out' }).click();
       await page.getByRole('heading', { level: 1, name: /SIP trunks, DIDs and hosted PBX/ }).waitFor();
       await page.goto(`${baseUrl}/portal`);
-      await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      assert.equal(new URL(page.url()).searchParams.get('next'), '/portal');
       assert.deepEqual(pageErrors, []);
     } finally {
       await context.close();
     }
   });
 
-  it('sign-in and registration show a coming-soon card, and signed-out visitors see "Sign in"', async () => {
-    const { context, page } = await newVisitor(browser);
+  it('signed-out visitors are sent to sign in, and the portals to the right kind of user', async () => {
+    const { context, page, pageErrors } = await newVisitor(browser);
     try {
-      await page.goto(`${baseUrl}/admin`);
-      await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+      await page.goto(`${baseUrl}/admin/system/team`);
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-      await page.getByText('coming soon').waitFor();
+      assert.equal(new URL(page.url()).pathname, '/login');
+      assert.equal(new URL(page.url()).searchParams.get('next'), '/admin/system/team');
       await page.screenshot({ path: screenshotPath('login') });
-      await page.goto(`${baseUrl}/register`);
+      await page.getByRole('main').getByRole('link', { name: 'Create one' }).click();
       await page.getByRole('heading', { level: 1, name: 'Create your account' }).waitFor();
+
+      // A carrier who opens the customer portal lands in their own.
+      await stubSession(context, 'carrier');
+      await page.goto(`${baseUrl}/portal/team`);
+      await page.getByRole('banner').getByText('Carrier portal', { exact: true }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/carrier');
+      assert.deepEqual(pageErrors, []);
     } finally {
       await context.close();
     }

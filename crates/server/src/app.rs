@@ -82,7 +82,7 @@ pub fn job_registry() -> jobs::Registry {
 
 /// The recurring work every installation has.
 pub async fn ensure_schedules(state: &AppState) -> didtron_core::Result<()> {
-    jobs::schedule::ensure(state, "audit retention", "0 30 3 * * *", "audit.retention", serde_json::json!({})).await?;
+    jobs::schedule::ensure(state, "Audit retention", "0 30 3 * * *", "audit.retention", serde_json::json!({})).await?;
     jobs::schedule::ensure(state, "DID inventory sync", "0 15 * * * *", "did_provider.sync_all", serde_json::json!({})).await
 }
 

@@ -200,6 +200,9 @@ async fn a_move_preview_lists_exactly_the_offerings_that_change() {
         assert_eq!(audit_count(&app).await, before + 1);
         let listed = admin.get(&format!("/api/v1/customers?category_id={INDIVIDUAL}")).await;
         assert_eq!(listed.body["items"][0]["group_name"], "Gold");
+        let one = admin.get(&format!("/api/v1/customers/{acme}")).await;
+        assert_eq!((one.status.as_u16(), one.body["category_name"].as_str()), (200, Some("Individual")));
+        assert_eq!(admin.get("/api/v1/customers/019ab9a0-0000-7000-8000-0000000000ff").await.status, 404);
         let log = admin.get("/api/v1/admin/audit?action=customer.move").await;
         assert_eq!(log.body["items"][0]["old_values"]["category_id"], SIP);
         assert_eq!(log.body["items"][0]["new_values"]["group_id"], gold.as_str());

@@ -1,9 +1,11 @@
 import {
   IconActivityHeartbeat,
+  IconApi,
   IconAdjustments,
   IconBuildingBroadcastTower,
   IconCategory2,
   IconCreditCard,
+  IconFileText,
   IconFlag,
   IconGauge,
   IconHistory,
@@ -23,6 +25,7 @@ import {
   IconSettings,
   IconStack2,
   IconUsers,
+  IconUsersGroup,
   IconWaveSine,
 } from '@tabler/icons-react';
 import type { Portal } from '../shell/nav';
@@ -51,6 +54,7 @@ export const adminPortal: Portal = {
           icon: IconCategory2,
           summary: 'Customer categories and the groups inside them. Every offering cascades by category and group.',
           empty: 'Create a category such as SIP Trunk or Enterprise, then add groups to it.',
+          permission: 'customers.read',
         },
         {
           label: 'Customers',
@@ -58,6 +62,7 @@ export const adminPortal: Portal = {
           icon: IconUsers,
           summary: 'Every customer account, its category, group, balance and services.',
           empty: 'Customers appear here when they sign up or when you create one.',
+          permission: 'customers.read',
         },
       ],
     },
@@ -71,6 +76,7 @@ export const adminPortal: Portal = {
           icon: IconServer2,
           summary: 'Points of presence customers register to, assigned to all, categories, groups or customers.',
           empty: 'Add your first POP to offer customers a place to send traffic.',
+          permission: 'config.read',
         },
         {
           label: 'Voice tiers',
@@ -78,6 +84,7 @@ export const adminPortal: Portal = {
           icon: IconStack2,
           summary: 'Quality tiers with their ASR, PDD and rate, including private tiers for one customer.',
           empty: 'Define tiers such as Premium and Standard to sell different route qualities.',
+          permission: 'config.read',
         },
         {
           label: 'Codecs',
@@ -85,6 +92,7 @@ export const adminPortal: Portal = {
           icon: IconWaveSine,
           summary: 'Codecs offered to customers and their priority order.',
           empty: 'Add codecs and drag them into the order the switch should offer them.',
+          permission: 'config.read',
         },
         {
           label: 'Auth methods',
@@ -92,6 +100,7 @@ export const adminPortal: Portal = {
           icon: IconKey,
           summary: 'How SIP trunks authenticate: username and password, IP address, or both.',
           empty: 'Add the authentication methods customers may choose for their trunks.',
+          permission: 'config.read',
         },
         {
           label: 'Channel/CPS plans',
@@ -99,6 +108,7 @@ export const adminPortal: Portal = {
           icon: IconGauge,
           summary: 'Concurrent channel and calls-per-second plans with their prices.',
           empty: 'Create plans that cap channels and CPS for each customer.',
+          permission: 'config.read',
         },
         {
           label: 'DID countries',
@@ -106,6 +116,7 @@ export const adminPortal: Portal = {
           icon: IconFlag,
           summary: 'Countries you sell numbers in, with their KYC rules, documents and pricing.',
           empty: 'Enable a country to start selling its numbers.',
+          permission: 'config.read',
         },
         {
           label: 'DID providers',
@@ -113,6 +124,15 @@ export const adminPortal: Portal = {
           icon: IconBuildingBroadcastTower,
           summary: 'Number suppliers, the countries they cover and who may order from them.',
           empty: 'Connect a DID provider to sync its number inventory.',
+          permission: 'config.read',
+        },
+        {
+          label: 'Drafts',
+          path: 'config/drafts',
+          icon: IconFileText,
+          summary: 'Configuration changes saved for later, previewed against the current state before they are pushed.',
+          empty: 'Choose “Save as draft” when reviewing a change to keep it here.',
+          permission: 'config.read',
         },
       ],
     },
@@ -126,6 +146,7 @@ export const adminPortal: Portal = {
           icon: IconPlug,
           summary: 'Wholesale carriers you buy termination from, with their connection details.',
           empty: 'Add a carrier, then import its rates.',
+          permission: 'config.read',
         },
         {
           label: 'Rate cards',
@@ -133,6 +154,7 @@ export const adminPortal: Portal = {
           icon: IconReceiptDollar,
           summary: 'Carrier rates and customer price lists, with margins and effective dates.',
           empty: 'Import a carrier rate card from CSV or Excel to get started.',
+          permission: 'config.read',
         },
         {
           label: 'Routes',
@@ -140,6 +162,7 @@ export const adminPortal: Portal = {
           icon: IconRoute,
           summary: 'Destination, carrier and tier, with priority and failover.',
           empty: 'Create routes once you have carriers and voice tiers.',
+          permission: 'config.read',
         },
         {
           label: 'Route groups',
@@ -147,6 +170,7 @@ export const adminPortal: Portal = {
           icon: IconRoute2,
           summary: 'Bundles of routes with primary and backup logic.',
           empty: 'Group routes to assign them together to categories or customers.',
+          permission: 'config.read',
         },
         {
           label: 'LCR profiles',
@@ -154,6 +178,7 @@ export const adminPortal: Portal = {
           icon: IconScale,
           summary: 'Least-cost routing rules that balance quality against cost.',
           empty: 'Create an LCR profile to decide how carriers are ranked.',
+          permission: 'config.read',
         },
         {
           label: 'Route lookup',
@@ -161,6 +186,7 @@ export const adminPortal: Portal = {
           icon: IconSearch,
           summary: 'Which carriers a given customer would use for a given number, and why.',
           empty: 'Enter a customer and a number to see the routes they would take.',
+          permission: 'config.read',
         },
       ],
     },
@@ -170,6 +196,7 @@ export const adminPortal: Portal = {
       icon: IconActivityHeartbeat,
       summary: 'Route quality rules, live metrics (ASR, ACD, PDD, MOS) and alerts.',
       empty: 'Create a monitoring rule to start collecting route quality metrics.',
+      permission: 'config.read',
     },
     {
       label: 'Billing',
@@ -177,6 +204,7 @@ export const adminPortal: Portal = {
       icon: IconCreditCard,
       summary: 'Invoices, payments, payouts, referrals and promotions across all accounts.',
       empty: 'Invoices and payments appear here once customers are billed.',
+      permission: 'billing.read',
     },
     {
       label: 'System',
@@ -188,6 +216,7 @@ export const adminPortal: Portal = {
           icon: IconRefresh,
           summary: 'The state of every change pushed to the switch, with retries and rollbacks.',
           empty: 'Pushed configuration changes and their sync status are listed here.',
+          permission: 'config.read',
         },
         {
           label: 'Jobs',
@@ -195,6 +224,7 @@ export const adminPortal: Portal = {
           icon: IconListCheck,
           summary: 'Background and scheduled work: imports, invoices, metric collection.',
           empty: 'Queued, running and finished jobs are listed here.',
+          permission: 'system.manage',
         },
         {
           label: 'Audit log',
@@ -202,6 +232,7 @@ export const adminPortal: Portal = {
           icon: IconHistory,
           summary: 'Every change: who made it, what changed, and when. Searchable and exportable.',
           empty: 'Changes are recorded here from the moment anything is edited.',
+          permission: 'audit.read',
         },
         {
           label: 'Mail outbox',
@@ -209,6 +240,23 @@ export const adminPortal: Portal = {
           icon: IconMail,
           summary: 'Every e-mail the platform has sent or queued, viewable as the recipient saw it.',
           empty: 'Sent and queued e-mail appears here.',
+          permission: 'system.manage',
+        },
+        {
+          label: 'Team',
+          path: 'system/team',
+          icon: IconUsersGroup,
+          summary: 'The operator’s staff: invite colleagues and choose what each of them may do.',
+          empty: 'Invite a colleague to help run the platform.',
+          permission: 'team.read',
+        },
+        {
+          label: 'API keys',
+          path: 'system/api-keys',
+          icon: IconApi,
+          summary: 'Keys for the DIDtron REST API, with their roles, last use and expiry.',
+          empty: 'Create an API key to automate the platform.',
+          permission: 'api_keys.manage',
         },
         {
           label: 'Settings',
@@ -216,6 +264,7 @@ export const adminPortal: Portal = {
           icon: IconSettings,
           summary: 'Company details, integrations and platform-wide defaults.',
           empty: 'Platform settings will be managed here.',
+          permission: 'system.manage',
         },
       ],
     },

@@ -80,3 +80,16 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   }
   return result.data as T;
 }
+
+/** A server message as a sentence: the API writes "wrong password", screens show "Wrong password". */
+export function sentence(message: string): string {
+  const text = message.trim();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** What to tell a person about any failed call: the server's message, or why the server was not reached. */
+export function problemMessage(error: unknown): string {
+  if (error instanceof ApiError) return sentence(error.message);
+  if (error instanceof TypeError) return 'Could not reach the server. Check your connection and try again.';
+  return 'Something went wrong. Please try again.';
+}

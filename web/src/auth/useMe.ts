@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import type { components } from '../api/schema';
@@ -6,7 +6,8 @@ import type { components } from '../api/schema';
 /** The signed-in user, their tenant, role and permissions (GET /api/v1/me). */
 export type Me = components['schemas']['Me'];
 
-const meKey = ['me'] as const;
+/** The query key of the session; set it after signing in, clear it after signing out. */
+export const meKey = ['me'] as const;
 
 function isMe(value: unknown): value is Me {
   const v = value as Me | null;
@@ -36,14 +37,20 @@ async function fetchMe(): Promise<Me | null> {
   return isMe(me) ? me : null;
 }
 
+/** After signing in: start from an empty cache holding the new session. */
+export function rememberSession(queryClient: QueryClient, me: Me) {
+  // Nothing cached for a previous user may show to this one.
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
+  queryClient.setQueryData(meKey, me);
+}
+
 /**
  * The current session, shared by every screen through the query cache.
  *
  *   const { me, isLoading, signOut } = useMe();
- *   me?.permissions.includes('customers.write')
+ *   can(me, 'customers.manage')   // auth/permissions.ts
  */
 export function useMe() {
-  const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: meKey,
     queryFn: fetchMe,
@@ -56,7 +63,9 @@ export function useMe() {
       // Already signed out is fine.
       if (result.response.status !== 401) unwrap(result);
     },
-    onSuccess: () => queryClient.setQueryData(meKey, null),
+    // A fresh load of the home page: nothing of this session stays in memory, and
+    // no portal guard sends the user to /login?next=… on the way out.
+    onSuccess: () => window.location.assign('/'),
   });
 
   return {

@@ -1,9 +1,11 @@
 import {
+  IconApi,
   IconCreditCard,
   IconLayoutDashboard,
   IconLifebuoy,
   IconListDetails,
   IconReceiptDollar,
+  IconShieldLock,
   IconUsersGroup,
 } from '@tabler/icons-react';
 import type { Portal } from '../shell/nav';
@@ -28,6 +30,7 @@ export const carrierPortal: Portal = {
       icon: IconReceiptDollar,
       summary: 'Upload rate cards and see the rates in force.',
       empty: 'Upload a rate card in CSV or Excel.',
+      permission: 'services.read',
     },
     {
       label: 'CDRs',
@@ -35,6 +38,7 @@ export const carrierPortal: Portal = {
       icon: IconListDetails,
       summary: 'Every call we sent you, with duration and cost.',
       empty: 'Call records appear here after the first call.',
+      permission: 'services.read',
     },
     {
       label: 'Billing',
@@ -42,6 +46,7 @@ export const carrierPortal: Portal = {
       icon: IconCreditCard,
       summary: 'Invoices and payments between you and the operator.',
       empty: 'Invoices and payments appear here.',
+      permission: 'billing.read',
     },
     {
       label: 'Support',
@@ -56,6 +61,22 @@ export const carrierPortal: Portal = {
       icon: IconUsersGroup,
       summary: 'Invite colleagues and choose what each of them may do.',
       empty: 'Invite a colleague to share this account.',
+      permission: 'team.read',
+    },
+    {
+      label: 'API keys',
+      path: 'api-keys',
+      icon: IconApi,
+      summary: 'Keys for the DIDtron REST API, with their roles, last use and expiry.',
+      empty: 'Create an API key to upload rates and read CDRs from your own systems.',
+      permission: 'api_keys.manage',
+    },
+    {
+      label: 'Profile & security',
+      path: 'profile',
+      icon: IconShieldLock,
+      summary: 'Your name, password, two-factor authentication and sign-in history.',
+      empty: 'Profile and security settings will be managed here.',
     },
   ],
 };

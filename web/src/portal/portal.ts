@@ -32,6 +32,7 @@ export const customerPortal: Portal = {
       icon: IconPlugConnected,
       summary: 'Connect your PBX or dialer: credentials, allowed IPs, codecs and limits.',
       empty: 'Create a SIP trunk to start making calls.',
+      permission: 'services.read',
     },
     {
       label: 'Numbers',
@@ -39,6 +40,7 @@ export const customerPortal: Portal = {
       icon: IconHash,
       summary: 'Your phone numbers (DIDs), where they ring, and new numbers to order.',
       empty: 'Order a number in any country we cover.',
+      permission: 'services.read',
     },
     {
       label: 'PBX',
@@ -46,6 +48,7 @@ export const customerPortal: Portal = {
       icon: IconSitemap,
       summary: 'Extensions, IVR menus, ring groups, queues and voicemail.',
       empty: 'Add extensions and an IVR to run your phone system in the cloud.',
+      permission: 'services.read',
     },
     {
       label: 'Billing',
@@ -53,6 +56,7 @@ export const customerPortal: Portal = {
       icon: IconCreditCard,
       summary: 'Balance, invoices, payments and automatic top-up.',
       empty: 'Invoices and payments appear here.',
+      permission: 'billing.read',
     },
     {
       label: 'CDRs',
@@ -60,6 +64,7 @@ export const customerPortal: Portal = {
       icon: IconListDetails,
       summary: 'Every call with its destination, duration and cost.',
       empty: 'Call records appear here after your first call.',
+      permission: 'services.read',
     },
     {
       label: 'Support',
@@ -74,6 +79,7 @@ export const customerPortal: Portal = {
       icon: IconUsersGroup,
       summary: 'Invite colleagues and choose what each of them may do.',
       empty: 'Invite a colleague to share this account.',
+      permission: 'team.read',
     },
     {
       label: 'API keys',
@@ -81,6 +87,7 @@ export const customerPortal: Portal = {
       icon: IconApi,
       summary: 'Keys for the DIDtron REST API, with their scopes and last use.',
       empty: 'Create an API key to automate your account.',
+      permission: 'api_keys.manage',
     },
     {
       label: 'Profile & security',

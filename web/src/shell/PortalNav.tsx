@@ -2,7 +2,8 @@ import { NavLink } from '@mantine/core';
 import { IconChevronRight } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import { activeItem, isGroup, itemHref, type NavItem, type Portal } from './nav';
+import { useMe } from '../auth/useMe';
+import { activeItem, isGroup, itemHref, visibleNav, type NavItem, type Portal } from './nav';
 import classes from './PortalNav.module.css';
 
 interface PortalNavProps {
@@ -12,8 +13,10 @@ interface PortalNavProps {
 /** A portal's navigation, drawn from its data: links and collapsible groups. */
 export function PortalNav({ portal }: PortalNavProps) {
   const { pathname } = useLocation();
+  const { me } = useMe();
+  const nav = visibleNav(portal, me?.permissions ?? []);
   const active = activeItem(portal, pathname);
-  const activeGroup = portal.nav.find((entry) => isGroup(entry) && entry.items.includes(active!))?.label;
+  const activeGroup = nav.find((entry) => isGroup(entry) && entry.items.includes(active!))?.label;
 
   // Groups open when one of their screens is shown and stay as the user leaves them.
   const [openGroups, setOpenGroups] = useState<Set<string>>(() => new Set(activeGroup ? [activeGroup] : []));
@@ -47,7 +50,7 @@ export function PortalNav({ portal }: PortalNavProps) {
 
   return (
     <div className={classes.nav}>
-      {portal.nav.map((entry) => {
+      {nav.map((entry) => {
         if (!isGroup(entry)) return link(entry);
         const Icon = entry.icon;
         const opened = openGroups.has(entry.label);

@@ -1,7 +1,8 @@
 import { Avatar, Button, Group, Menu, Skeleton, Text, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconLogin, IconLogout } from '@tabler/icons-react';
-import { Link, useNavigate } from 'react-router';
+import { IconChevronDown, IconLogin, IconLogout, IconShieldLock } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { homePathFor } from '../auth/permissions';
 import { useMe } from '../auth/useMe';
 import classes from './UserMenu.module.css';
 
@@ -13,7 +14,6 @@ function initials(name: string): string {
 /** Who is signed in, with "Sign out"; a "Sign in" button when nobody is. */
 export function UserMenu() {
   const { me, isLoading, signOut, isSigningOut } = useMe();
-  const navigate = useNavigate();
 
   if (isLoading) return <Skeleton height={34} width={34} circle />;
 
@@ -27,9 +27,7 @@ export function UserMenu() {
 
   const handleSignOut = async () => {
     try {
-      await signOut();
-      navigate('/');
-      notifications.show({ message: 'You are signed out.', color: 'green' });
+      await signOut(); // ends on a fresh load of the home page
     } catch {
       notifications.show({ title: 'Could not sign out', message: 'Please try again.', color: 'red' });
     }
@@ -63,6 +61,9 @@ export function UserMenu() {
           </Text>
         </div>
         <Menu.Divider />
+        <Menu.Item component={Link} to={`${homePathFor(me.tenant.kind)}/profile`} leftSection={<IconShieldLock size={16} />}>
+          Profile & security
+        </Menu.Item>
         <Menu.Item
           leftSection={<IconLogout size={16} />}
           onClick={handleSignOut}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { adminPortal } from '../admin/portal';
 import { carrierPortal } from '../carrier/portal';
 import { customerPortal } from '../portal/portal';
-import { activeItem, itemHref, navItems } from './nav';
+import { activeItem, isGroup, itemHref, navItems, visibleNav } from './nav';
 
 const portals = [adminPortal, customerPortal, carrierPortal];
 
@@ -47,5 +47,28 @@ describe('activeItem', () => {
   it('does not confuse siblings that share a prefix', () => {
     expect(activeItem(adminPortal, '/admin/routing/routes')?.label).toBe('Routes');
     expect(activeItem(adminPortal, '/admin/routing/route-groups')?.label).toBe('Route groups');
+  });
+});
+
+describe('visibleNav', () => {
+  it('hides screens the role may not open, and groups left empty', () => {
+    const viewer = visibleNav(adminPortal, ['team.read', 'customers.read']);
+    const labels = viewer.map((entry) => entry.label);
+    expect(labels).toContain('Customers');
+    expect(labels).not.toContain('Configuration');
+    const system = viewer.find((entry) => entry.label === 'System');
+    expect(system && isGroup(system) ? system.items.map((i) => i.label) : []).toEqual(['Team']);
+  });
+
+  it('shows everything to a role that has every permission', () => {
+    const all = navItems(adminPortal).flatMap((item) => (item.permission ? [item.permission] : []));
+    const visible = visibleNav(adminPortal, all).flatMap((entry) => (isGroup(entry) ? entry.items : [entry]));
+    expect(visible.length).toBe(navItems(adminPortal).length);
+  });
+
+  it('a customer owner sees Team and API keys', () => {
+    const owner = ['team.read', 'team.manage', 'api_keys.manage', 'services.read', 'billing.read'];
+    const labels = visibleNav(customerPortal, owner).map((entry) => entry.label);
+    expect(labels).toEqual(expect.arrayContaining(['Team', 'API keys', 'Profile & security']));
   });
 });

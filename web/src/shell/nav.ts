@@ -1,4 +1,5 @@
 import type { Icon } from '@tabler/icons-react';
+import { can, type Permission } from '../auth/permissions';
 import type { PortalKind } from '../theme';
 
 /** One screen in a portal's navigation. */
@@ -11,6 +12,8 @@ export interface NavItem {
   summary: string;
   /** Shown in the empty state until the screen has data. */
   empty: string;
+  /** Hidden from roles without it (the server refuses them anyway). */
+  permission?: Permission;
 }
 
 /** A titled, collapsible group of screens. */
@@ -60,4 +63,17 @@ export function activeItem(portal: Portal, pathname: string): NavItem | undefine
     if (matches && (!best || href.length > itemHref(portal, best).length)) best = item;
   }
   return best;
+}
+
+/**
+ * The navigation a user may see: items their role lacks the permission for
+ * are left out, and so are groups left empty.
+ */
+export function visibleNav(portal: Portal, permissions: readonly string[]): NavEntry[] {
+  const allowed = (item: NavItem) => can({ permissions: [...permissions] }, item.permission);
+  return portal.nav.flatMap((entry): NavEntry[] => {
+    if (!isGroup(entry)) return allowed(entry) ? [entry] : [];
+    const items = entry.items.filter(allowed);
+    return items.length > 0 ? [{ ...entry, items }] : [];
+  });
 }

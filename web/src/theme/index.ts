@@ -68,7 +68,14 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => {
   return {
     variables: {},
     light: Object.fromEntries(names.map((c) => [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-7)`])),
-    dark: Object.fromEntries(names.map((c) => [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-3)`])),
+    // Outline buttons and badges: Mantine 9 uses shade 1 in dark mode (near-white, so a red
+    // "Turn off" looked neutral); shade 4 keeps the hue at ≥ 4.5:1 on dark surfaces.
+    dark: Object.fromEntries(
+      names.flatMap((c) => [
+        [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-3)`],
+        [`--mantine-color-${c}-outline`, `var(--mantine-color-${c}-4)`],
+      ]),
+    ),
   };
 };
 

@@ -2,6 +2,8 @@ import { Anchor, Box, Burger, Button, Container, Divider, Drawer, Group, SimpleG
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
+import { homePathFor } from '../auth/permissions';
+import { useMe } from '../auth/useMe';
 import { Logo } from '../components/Logo';
 import { ColorSchemeToggle } from '../shell/ColorSchemeToggle';
 import classes from './Website.module.css';
@@ -18,6 +20,7 @@ const sections = [
 export function WebsiteLayout() {
   const [drawerOpened, { toggle: toggleDrawer, close: closeDrawer }] = useDisclosure(false);
   const location = useLocation();
+  const { me } = useMe();
   useEffect(() => closeDrawer(), [location.pathname, location.hash, closeDrawer]);
 
   const navLinks = sections.map((s) => (
@@ -42,12 +45,20 @@ export function WebsiteLayout() {
             <Group gap="sm" wrap="nowrap">
               <ColorSchemeToggle />
               <Group gap="sm" visibleFrom="sm" wrap="nowrap">
-                <Button component={Link} to="/login" variant="default">
-                  Sign in
-                </Button>
-                <Button component={Link} to="/register">
-                  Get started
-                </Button>
+                {me ? (
+                  <Button component={Link} to={homePathFor(me.tenant.kind)}>
+                    Open your portal
+                  </Button>
+                ) : (
+                  <>
+                    <Button component={Link} to="/login" variant="default">
+                      Sign in
+                    </Button>
+                    <Button component={Link} to="/register">
+                      Get started
+                    </Button>
+                  </>
+                )}
               </Group>
               <Burger
                 opened={drawerOpened}

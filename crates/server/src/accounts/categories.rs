@@ -65,7 +65,7 @@ impl ConfigKind for Categories {
         }
         let groups = count(state, "SELECT COUNT(*) FROM customer_groups WHERE category_id = $1", id).await?;
         if groups > 0 {
-            out.push(format!("it still has {}; delete them first", plural(groups, "group", "groups")));
+            out.push(format!("it still has {}; delete {} first", plural(groups, "group", "groups"), if groups == 1 { "it" } else { "them" }));
         }
         Ok(out)
     }

@@ -21,7 +21,7 @@ use crate::identity::actor::Actor;
 use crate::jobs::events;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_customers)).routes(routes!(preview_move)).routes(routes!(move_customer)).routes(routes!(dashboard))
+    OpenApiRouter::new().routes(routes!(list_customers)).routes(routes!(get_customer)).routes(routes!(preview_move)).routes(routes!(move_customer)).routes(routes!(dashboard))
 }
 
 #[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
@@ -79,6 +79,24 @@ async fn list_customers(State(state): State<AppState>, actor: Actor, Query(f): Q
     .await
     .map_err(Error::internal)?;
     Ok(Json(Page::new(items, total, page)))
+}
+
+/// One customer.
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers",
+    responses((status = 200, body = Customer), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn get_customer(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> ApiResult<Json<Customer>> {
+    actor.require(Permission::CustomersRead)?;
+    let found: Option<Customer> = sqlx::query_as(
+        "SELECT t.id, t.name, t.status, t.category_id, c.name AS category_name, t.group_id, g.name AS group_name,
+                (SELECT COUNT(*) FROM users u WHERE u.tenant_id = t.id) AS users, t.created_at
+         FROM tenants t LEFT JOIN categories c ON c.id = t.category_id LEFT JOIN customer_groups g ON g.id = t.group_id
+         WHERE t.kind = 'customer' AND t.id = $1",
+    )
+    .bind(&id)
+    .fetch_optional(state.db.pool())
+    .await
+    .map_err(Error::internal)?;
+    Ok(Json(found.ok_or(Error::NotFound("customer"))?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

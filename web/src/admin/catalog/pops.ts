@@ -1,0 +1,58 @@
+import type { KindDefinition } from '../../config/kind';
+import { sipHostProblem, statusField } from './common';
+
+/** Points of presence customers register to (plan task 5). */
+export const pops: KindDefinition = {
+  kind: 'pop',
+  noun: 'POP',
+  plural: 'POPs',
+  assigned: true,
+  read: 'config.read',
+  write: 'config.manage',
+  fields: [
+    { name: 'name', label: 'Name', type: 'text', required: true, max: 80, half: true, placeholder: 'Frankfurt' },
+    { name: 'code', label: 'Code', type: 'code', half: true, placeholder: 'fra1' },
+    { name: 'region', label: 'Region', type: 'text', max: 80, half: true, placeholder: 'Europe' },
+    statusField([
+      { value: 'active', label: 'Active', color: 'green' },
+      { value: 'maintenance', label: 'Maintenance', color: 'amber' },
+      { value: 'disabled', label: 'Disabled', color: 'gray' },
+    ]),
+    {
+      name: 'sip_hosts',
+      label: 'SIP hosts',
+      type: 'list',
+      required: true,
+      item: sipHostProblem,
+      normalize: (h) => h.toLowerCase(),
+      placeholder: 'sip.fra1.example.com',
+      description: 'Host names or IP addresses customers send SIP to, optionally with :port. Press Enter after each.',
+    },
+    { name: 'port', label: 'Port', type: 'number', min: 1, max: 65_535, default: 5060, half: true },
+    {
+      name: 'transport',
+      label: 'Transport',
+      type: 'select',
+      default: 'udp',
+      half: true,
+      options: [
+        { value: 'udp', label: 'UDP' },
+        { value: 'tcp', label: 'TCP' },
+        { value: 'tls', label: 'TLS' },
+      ],
+    },
+    {
+      name: 'capacity_channels',
+      label: 'Capacity',
+      type: 'number',
+      min: 0,
+      max: 10_000_000,
+      default: 0,
+      suffix: 'ch',
+      grouping: true,
+      half: true,
+      description: 'Concurrent channels it can carry (0 when not set).',
+    },
+  ],
+  columns: ['name', 'code', 'region', 'sip_hosts', { field: 'transport', width: 100 }, 'status'],
+};

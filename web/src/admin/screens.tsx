@@ -1,0 +1,36 @@
+import { configScreen } from '../config/ConfigListPage';
+import { DraftsPage } from '../config/DraftsPage';
+import type { Portal } from '../shell/nav';
+import type { Screen } from '../shell/portalRoute';
+import { authMethods } from './catalog/authMethods';
+import { codecs } from './catalog/codecs';
+import { didCountries } from './catalog/didCountries';
+import { didProviders } from './catalog/didProviders';
+import { plans } from './catalog/plans';
+import { pops } from './catalog/pops';
+import { voiceTiers } from './catalog/voiceTiers';
+import { CategoriesPage } from './customers/CategoriesPage';
+import { CustomersPage } from './customers/CustomersPage';
+import { adminKinds } from './kinds';
+import { AuditLogPage } from './system/AuditLogPage';
+import { JobsPage } from './system/JobsPage';
+
+function ConfigDrafts({ portal }: { portal: Portal }) {
+  return <DraftsPage portal={portal} kinds={adminKinds} />;
+}
+
+/** The built admin screens for customers, configuration and system, keyed by their path in admin/portal.ts. */
+export const adminConfigScreens: Record<string, Screen> = {
+  categories: CategoriesPage,
+  customers: CustomersPage,
+  'config/pops': configScreen(pops),
+  'config/voice-tiers': configScreen(voiceTiers),
+  'config/codecs': configScreen(codecs),
+  'config/auth-methods': configScreen(authMethods),
+  'config/channel-plans': configScreen(plans),
+  'config/did-countries': configScreen(didCountries),
+  'config/did-providers': configScreen(didProviders),
+  'config/drafts': ConfigDrafts,
+  'system/audit-log': AuditLogPage,
+  'system/jobs': JobsPage,
+};

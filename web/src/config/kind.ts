@@ -1,0 +1,191 @@
+import type { MantineColor } from '@mantine/core';
+import type { ReactNode } from 'react';
+import type { Permission } from '../auth/permissions';
+import type { Assignment } from './assignments';
+
+/**
+ * What a screen declares about one kind of configuration record; the shared
+ * machinery (list, form, assignments, preview, drafts, history) does the rest.
+ * A new kind needs one of these and nothing else.
+ */
+export interface KindDefinition {
+  /** The API's kind code: `pop`, `plan`, … */
+  kind: string;
+  /** One record, in a sentence: "POP", "Channel/CPS plan". */
+  noun: string;
+  /** Several records: "POPs". */
+  plural: string;
+  fields: FieldSpec[];
+  /** Table columns, left to right: field names, or a field with its own title or rendering. */
+  columns: ColumnSpec[];
+  /** Assigned by scope (offerings): the editor shows who gets the record. */
+  assigned?: boolean;
+  read: Permission;
+  write: Permission;
+  /** Checks across fields (the server's rules that involve two fields). */
+  check?: (values: FormValues) => Record<string, string>;
+  /** Up/down arrows that rewrite this integer field (lower comes first). */
+  ordering?: { field: string };
+  /** A select above the table filtering on one column that refers to another kind. */
+  filter?: { field: string; kind: string; label: string };
+  /** More tabs in the editor of a saved record (a DID provider's inventory). */
+  tabs?: { value: string; label: string; render: (record: ConfigRecord, canWrite: boolean) => ReactNode }[];
+  /** The name people know a record by; `name` by default. */
+  titleOf?: (record: Record<string, unknown>) => string;
+  /** Rows per page; ordered kinds show more so the whole order is visible. */
+  pageSize?: number;
+}
+
+export type ColumnSpec = string | { field: string; title?: string; render?: (record: ConfigRecord) => ReactNode; width?: number };
+
+interface BaseField {
+  /** The API's column name. */
+  name: string;
+  label: string;
+  /** One line under the label. */
+  description?: string;
+  required?: boolean;
+  /** Takes half the form's width on wide screens. */
+  half?: boolean;
+  placeholder?: string;
+}
+
+export interface TextField extends BaseField {
+  type: 'text';
+  max?: number;
+  /** Normalised before sending, as the server does. */
+  case?: 'upper' | 'lower';
+  pattern?: { regex: RegExp; message: string };
+  default?: string;
+  monospace?: boolean;
+}
+
+/** Lower-case letters, digits, `_` and `-`, 1–40 characters; always required. */
+export interface CodeField extends BaseField {
+  type: 'code';
+}
+
+export interface TextareaField extends BaseField {
+  type: 'textarea';
+  max?: number;
+}
+
+export interface NumberField extends BaseField {
+  type: 'number';
+  min: number;
+  max: number;
+  /** Used by the server when left empty; shown as the new record's value. */
+  default?: number;
+  /** May be left empty (sent as null). */
+  optional?: boolean;
+  suffix?: string;
+  /** Thousands separators, for counts that grow large (not for ports or codes). */
+  grouping?: boolean;
+}
+
+/** An amount in micro-units of the record's currency, edited as a decimal. */
+export interface MoneyField extends BaseField {
+  type: 'money';
+  /** The field holding the currency code; `currency` by default. */
+  currencyField?: string;
+  /** Highest amount, in micro-units. */
+  max?: number;
+  /** A per-minute rate: shown with up to 6 decimals. */
+  rate?: boolean;
+  default?: number;
+}
+
+/** A whole percentage, 0–100. */
+export interface PercentField extends BaseField {
+  type: 'percent';
+}
+
+export interface FlagField extends BaseField {
+  type: 'flag';
+  default?: boolean;
+}
+
+export interface SelectOption {
+  value: string;
+  label: string;
+  /** The status colour of this value (design_guidelines.md, semantic colours). */
+  color?: MantineColor;
+}
+
+export interface SelectField extends BaseField {
+  type: 'select';
+  options: SelectOption[];
+  default?: string;
+}
+
+/** A list of short texts (hosts, documents, country codes). */
+export interface ListField extends BaseField {
+  type: 'list';
+  /** Why one entry is refused, or null. */
+  item?: (entry: string) => string | null;
+  /** Applied to each entry before checking and sending (e.g. upper-case a country code). */
+  normalize?: (entry: string) => string;
+  /** Suggested entries. */
+  suggestions?: string[];
+}
+
+/** The id of a record of another kind (a group's category). */
+export interface ReferenceField extends BaseField {
+  type: 'reference';
+  kind: string;
+}
+
+export type FieldSpec =
+  | TextField
+  | CodeField
+  | TextareaField
+  | NumberField
+  | MoneyField
+  | PercentField
+  | FlagField
+  | SelectField
+  | ListField
+  | ReferenceField;
+
+/** What the form holds: strings for text and money, numbers or '' for numbers, and so on. */
+export type FormValues = Record<string, unknown> & { assignments?: Assignment[] };
+
+/** A record as the config API returns it. */
+export interface ConfigRecord {
+  id: string;
+  version: number;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  updated_by: string | null;
+  assignments?: Assignment[];
+  [field: string]: unknown;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export function recordTitle(def: Pick<KindDefinition, 'titleOf'>, record: Record<string, unknown> | null | undefined): string {
+  if (!record) return '';
+  if (def.titleOf) return def.titleOf(record);
+  const name = record.name ?? record.code ?? record.id;
+  return typeof name === 'string' && name ? name : '(unnamed)';
+}
+
+export function fieldOf(def: Pick<KindDefinition, 'fields'>, name: string): FieldSpec | undefined {
+  return def.fields.find((f) => f.name === name);
+}
+
+/** "voice tier" → "Voice tier"; acronyms stay as they are. */
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A title inside a sentence: "Voice tiers" → "voice tiers", but "POPs" and "DID countries" keep their acronyms. */
+export function inSentence(text: string): string {
+  return /^[A-Z]{2}/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+}

@@ -1,0 +1,222 @@
+import { checkAssignments, normalizeAssignments, sameAssignments, type Assignment } from './assignments';
+import type { ConfigRecord, FieldSpec, FormValues, KindDefinition } from './kind';
+import { decimalToMicro, microToDecimal, moneyInputError } from './money';
+
+/**
+ * The form's values ↔ the API's fields, and the client-side checks that
+ * mirror the server's (crates/server/src/changes/fields.rs). The server stays
+ * the authority and answers with field problems the form shows the same way.
+ */
+
+const CODE = /^[a-z0-9_-]+$/;
+
+/** What a new record's form starts with. */
+export function emptyValues(def: KindDefinition, preset: Record<string, unknown> = {}): FormValues {
+  const values: FormValues = {};
+  for (const f of def.fields) values[f.name] = initial(f);
+  for (const [k, v] of Object.entries(preset)) {
+    const spec = def.fields.find((f) => f.name === k);
+    if (spec) values[k] = toFormValue(spec, v);
+  }
+  if (def.assigned) values.assignments = [{ scope: { kind: 'all' } }];
+  return values;
+}
+
+function initial(f: FieldSpec): unknown {
+  switch (f.type) {
+    case 'number':
+      return f.default ?? '';
+    case 'percent':
+      return '';
+    case 'money':
+      return f.default !== undefined ? microToDecimal(f.default, 2) : '';
+    case 'flag':
+      return f.default ?? false;
+    case 'select':
+      return f.default ?? f.options[0]?.value ?? '';
+    case 'list':
+      return [];
+    case 'reference':
+      return null;
+    case 'text':
+      return f.default ?? '';
+    default:
+      return '';
+  }
+}
+
+/** A stored value as the form edits it. */
+export function toFormValue(f: FieldSpec, value: unknown): unknown {
+  switch (f.type) {
+    case 'number':
+    case 'percent':
+      return typeof value === 'number' ? value : '';
+    case 'money':
+      return typeof value === 'number' ? microToDecimal(value, 2) : '';
+    case 'flag':
+      return value === true;
+    case 'list':
+      return Array.isArray(value) ? value.map(String) : [];
+    case 'reference':
+      return typeof value === 'string' && value ? value : null;
+    default:
+      return typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
+  }
+}
+
+/** The record's form values. */
+export function valuesFromRecord(def: KindDefinition, record: ConfigRecord): FormValues {
+  const values: FormValues = {};
+  for (const f of def.fields) values[f.name] = toFormValue(f, record[f.name]);
+  if (def.assigned) values.assignments = (record.assignments ?? []).map((a) => ({ scope: a.scope, exclude: !!a.exclude }));
+  return values;
+}
+
+/** One form value as the API takes it. */
+export function toApiValue(f: FieldSpec, value: unknown): unknown {
+  switch (f.type) {
+    case 'number':
+    case 'percent': {
+      if (value === '' || value === null || value === undefined) return null;
+      const n = typeof value === 'number' ? value : Number(value);
+      return Number.isFinite(n) ? n : null;
+    }
+    case 'money': {
+      const text = String(value ?? '').trim();
+      return text === '' ? null : decimalToMicro(text);
+    }
+    case 'flag':
+      return value === true;
+    case 'list': {
+      const items = Array.isArray(value) ? value.map((v) => String(v).trim()).filter(Boolean) : [];
+      return f.normalize ? items.map(f.normalize) : items;
+    }
+    case 'reference':
+      return typeof value === 'string' && value ? value : null;
+    case 'code':
+      return String(value ?? '').trim().toLowerCase();
+    case 'text': {
+      const text = String(value ?? '').trim();
+      return f.case === 'upper' ? text.toUpperCase() : f.case === 'lower' ? text.toLowerCase() : text;
+    }
+    default:
+      return String(value ?? '').trim();
+  }
+}
+
+/** Every field of the record as the API takes it (a create). Empty optional numbers are left to the server's default. */
+export function fieldsFromValues(def: KindDefinition, values: FormValues): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const f of def.fields) {
+    const v = toApiValue(f, values[f.name]);
+    if (v === null && (f.type === 'number' || f.type === 'money') && !(f.type === 'number' && f.optional)) continue;
+    fields[f.name] = v;
+  }
+  return fields;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]);
+  }
+  return (a ?? null) === (b ?? null);
+}
+
+/** Only the fields that differ from the stored record (an update). */
+export function changedFields(def: KindDefinition, record: ConfigRecord, values: FormValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of def.fields) {
+    const v = toApiValue(f, values[f.name]);
+    if (!same(v, record[f.name])) out[f.name] = v;
+  }
+  return out;
+}
+
+/** The assignment set to send with an update: the full set when it changed, otherwise nothing. */
+export function changedAssignments(def: KindDefinition, record: ConfigRecord | null, values: FormValues): Assignment[] | undefined {
+  if (!def.assigned) return undefined;
+  const next = normalizeAssignments(values.assignments ?? []);
+  if (record && sameAssignments(next, record.assignments ?? [])) return undefined;
+  return next;
+}
+
+/** Why one value is refused, or undefined. */
+export function fieldError(f: FieldSpec, value: unknown): string | undefined {
+  const empty = value === '' || value === null || value === undefined || (Array.isArray(value) && value.length === 0);
+  switch (f.type) {
+    case 'code': {
+      const text = String(value ?? '').trim().toLowerCase();
+      if (!text) return 'Is required';
+      if (text.length > 40) return 'Must be at most 40 characters';
+      if (!CODE.test(text)) return 'May contain only letters, digits, _ and -';
+      return undefined;
+    }
+    case 'text':
+    case 'textarea': {
+      const text = String(value ?? '').trim();
+      if (f.required && !text) return 'Is required';
+      const max = f.max ?? (f.type === 'textarea' ? 500 : 80);
+      if ([...text].length > max) return `Must be at most ${max} characters`;
+      if (f.type === 'text' && text && f.pattern && !f.pattern.regex.test(f.case === 'upper' ? text.toUpperCase() : text)) {
+        return f.pattern.message;
+      }
+      return undefined;
+    }
+    case 'number':
+    case 'percent': {
+      const [min, max] = f.type === 'percent' ? [0, 100] : [f.min, f.max];
+      if (empty) return f.required || (f.type === 'number' && f.default === undefined && !f.optional) ? 'Is required' : undefined;
+      const n = typeof value === 'number' ? value : Number(value);
+      if (!Number.isInteger(n)) return 'Must be a whole number';
+      if (n < min || n > max) return max >= Number.MAX_SAFE_INTEGER ? `Must be at least ${min}` : `Must be between ${min} and ${max}`;
+      return undefined;
+    }
+    case 'money':
+      if (empty) return f.required ? 'Is required' : undefined;
+      return moneyInputError(String(value), f.max) ?? undefined;
+    case 'select':
+      if (!f.options.some((o) => o.value === value)) return f.required || !empty ? `Choose one of: ${f.options.map((o) => o.label).join(', ')}` : undefined;
+      return undefined;
+    case 'list': {
+      if (f.required && empty) return 'Needs at least one entry';
+      const items = (Array.isArray(value) ? value : []).map((v) => String(v).trim()).filter(Boolean).map((v) => (f.normalize ? f.normalize(v) : v));
+      const seen = new Set<string>();
+      for (const item of items) {
+        const problem = f.item?.(item);
+        if (problem) return problem;
+        if (seen.has(item)) return `${item} is listed twice`;
+        seen.add(item);
+      }
+      return undefined;
+    }
+    case 'reference':
+      return f.required && empty ? 'Is required' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Every problem of the form at once, as the server reports them: field name → message. */
+export function validate(def: KindDefinition, values: FormValues): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const f of def.fields) {
+    const problem = fieldError(f, values[f.name]);
+    if (problem) errors[f.name] = problem;
+  }
+  for (const [field, message] of Object.entries(def.check?.(values) ?? {})) errors[field] ??= message;
+  if (def.assigned) {
+    const problem = checkAssignments(values.assignments ?? []);
+    if (problem) errors.assignments = problem;
+  }
+  return errors;
+}
+
+/**
+ * The form field a server problem belongs to: `sip_hosts[1]` → `sip_hosts`
+ * (entry 2), `assignments[0]` → `assignments`.
+ */
+export function problemField(field: string): { name: string; index?: number } {
+  const m = /^([^[\].]+)(?:\[(\d+)\])?/.exec(field);
+  if (!m) return { name: field };
+  return m[2] !== undefined ? { name: m[1]!, index: Number(m[2]) } : { name: m[1]! };
+}
