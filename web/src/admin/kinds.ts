@@ -7,6 +7,7 @@ import { plans } from './catalog/plans';
 import { pops } from './catalog/pops';
 import { voiceTiers } from './catalog/voiceTiers';
 import { categories, groups } from './customers/kinds';
+import { carriers } from './routing/carriers';
 
 /** Every kind of configuration record the admin edits (drafts and the audit log format them by these). */
-export const adminKinds: KindDefinition[] = [categories, groups, pops, voiceTiers, codecs, authMethods, plans, didCountries, didProviders];
+export const adminKinds: KindDefinition[] = [categories, groups, pops, voiceTiers, codecs, authMethods, plans, didCountries, didProviders, carriers];

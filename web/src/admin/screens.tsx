@@ -12,6 +12,9 @@ import { voiceTiers } from './catalog/voiceTiers';
 import { CategoriesPage } from './customers/CategoriesPage';
 import { CustomersPage } from './customers/CustomersPage';
 import { adminKinds } from './kinds';
+import { carriers } from './routing/carriers';
+import { RateCardsPage } from './routing/RateCardsPage';
+import { RouteLookupPage } from './routing/RouteLookupPage';
 import { AuditLogPage } from './system/AuditLogPage';
 import { JobsPage } from './system/JobsPage';
 
@@ -31,6 +34,9 @@ export const adminConfigScreens: Record<string, Screen> = {
   'config/did-countries': configScreen(didCountries),
   'config/did-providers': configScreen(didProviders),
   'config/drafts': ConfigDrafts,
+  'routing/carriers': configScreen(carriers),
+  'routing/rate-cards': RateCardsPage,
+  'routing/lookup': RouteLookupPage,
   'system/audit-log': AuditLogPage,
   'system/jobs': JobsPage,
 };

@@ -1,0 +1,83 @@
+import { Text } from '@mantine/core';
+import type { KindDefinition } from '../../config/kind';
+import { sipHostProblem, statusField } from '../catalog/common';
+import { RateDecks } from './RateDecks';
+
+/** Wholesale carriers you buy termination from; their rate decks live in a tab of the editor. */
+export const carriers: KindDefinition = {
+  kind: 'carrier',
+  noun: 'carrier',
+  plural: 'Carriers',
+  assigned: true,
+  read: 'config.read',
+  write: 'config.manage',
+  fields: [
+    { name: 'name', label: 'Name', type: 'text', required: true, max: 80, half: true, placeholder: 'Acme Telecom' },
+    { name: 'code', label: 'Code', type: 'code', half: true, placeholder: 'acme' },
+    {
+      name: 'hosts',
+      label: 'SIP hosts',
+      type: 'list',
+      item: sipHostProblem,
+      normalize: (h) => h.toLowerCase(),
+      placeholder: 'sip.acme.example',
+      description: 'Host names or IP addresses calls are sent to, optionally with :port. Press Enter after each.',
+    },
+    { name: 'port', label: 'Port', type: 'number', min: 1, max: 65_535, default: 5060, half: true },
+    {
+      name: 'transport',
+      label: 'Transport',
+      type: 'select',
+      default: 'udp',
+      half: true,
+      options: [
+        { value: 'udp', label: 'UDP' },
+        { value: 'tcp', label: 'TCP' },
+        { value: 'tls', label: 'TLS' },
+      ],
+    },
+    {
+      name: 'tech_prefix',
+      label: 'Tech prefix',
+      type: 'text',
+      max: 16,
+      half: true,
+      monospace: true,
+      default: '',
+      pattern: { regex: /^[0-9#*]*$/, message: 'Only digits, # and *' },
+      description: 'Put in front of every number sent to this carrier.',
+    },
+    {
+      name: 'auth',
+      label: 'Authentication',
+      type: 'select',
+      default: 'ip',
+      half: true,
+      options: [
+        { value: 'ip', label: 'IP address' },
+        { value: 'userpass', label: 'Username and password' },
+        { value: 'both', label: 'Both' },
+      ],
+    },
+    { name: 'channels', label: 'Channels', type: 'number', min: 0, max: 1_000_000, default: 0, grouping: true, suffix: 'ch', half: true, description: 'Concurrent calls (0: no limit).' },
+    { name: 'cps', label: 'CPS', type: 'number', min: 0, max: 100_000, default: 0, grouping: true, half: true, description: 'New calls per second (0: no limit).' },
+    { ...statusField(), description: 'Only active carriers are used for routing.' },
+  ],
+  columns: [
+    'name',
+    'code',
+    'hosts',
+    { field: 'transport', width: 100 },
+    {
+      field: 'channels',
+      title: 'Channels / CPS',
+      render: (c) => (
+        <Text size="sm" ff="monospace">
+          {Number(c.channels ?? 0).toLocaleString()} / {Number(c.cps ?? 0).toLocaleString()}
+        </Text>
+      ),
+    },
+    'status',
+  ],
+  tabs: [{ value: 'rate-decks', label: 'Rate decks', render: (carrier, canWrite) => <RateDecks carrierId={carrier.id} canWrite={canWrite} /> }],
+};
