@@ -117,12 +117,13 @@ describe('routing', { skip: preview ? 'needs the didtron API' : false }, () => {
 
     // The wizard: the rate column is not recognised, so it is mapped by hand.
     await drawer.locator('input[type=file]').setInputFiles(badDeck);
-    await drawer.getByText('The file cannot be read').waitFor();
+    // The server's check names the file's headers and the columns it could not match.
+    const errors = drawer.getByRole('region', { name: 'Import a rate deck' }).getByTestId('deck-errors');
+    await errors.getByText(/choose the columns by hand/i).waitFor();
     await drawer.getByRole('combobox', { name: 'Prefix' }).waitFor();
     await drawer.getByRole('combobox', { name: 'Rate per minute' }).click();
     await page.getByRole('option', { name: 'Cost per min' }).click();
     await drawer.getByRole('button', { name: 'Check again' }).click();
-    const errors = drawer.getByRole('region', { name: 'Import a rate deck' }).getByTestId('deck-errors');
     await errors.getByText('This file would be rejected').waitFor();
     await errors.getByRole('row', { name: /^3 prefix/ }).waitFor();
     await errors.getByRole('row', { name: /^4 rate/ }).waitFor();

@@ -95,6 +95,29 @@ async fn a_deck_with_bad_rows_is_rejected_whole_and_the_old_one_stays() {
 }
 
 #[tokio::test]
+async fn unrecognised_columns_come_back_with_the_headers_to_map_by_hand() {
+    on_both(|app| async move {
+        let (admin, _) = app.signed_in("platform", "admin").await;
+        let id = carrier(&admin, "Delta", json!([{"scope": {"kind": "all"}}])).await;
+        let file = "Dial,Where,Tariff\n33,France,0.02\n";
+        let check = upload(&app, &admin, &id, "delta.csv&dry_run=true", file.into()).await;
+        assert_eq!(check.status, 200, "{}", check.text);
+        assert_eq!(check.body["status"], "rejected");
+        assert_eq!(check.body["headers"], json!(["Dial", "Where", "Tariff"]));
+        assert!(check.body["errors"][0]["message"].as_str().unwrap().contains("prefix and rate"));
+        let mapping = json!({"prefix": "Dial", "destination": "Where", "rate": "Tariff"}).to_string();
+        let query = format!("delta.csv&mapping={}", url::form_urlencoded::byte_serialize(mapping.as_bytes()).collect::<String>());
+        let ok = upload(&app, &admin, &id, &query, file.into()).await;
+        assert_eq!(ok.status, 201, "{}", ok.text);
+        assert_eq!(ok.body["mapping"]["rate"], "Tariff");
+        let r = admin.get("/api/v1/routing/lookup?number=33123456").await;
+        assert_eq!(r.body[0]["destination"], "France");
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn excel_decks_import_too() {
     on_both(|app| async move {
         let (admin, _) = app.signed_in("platform", "admin").await;

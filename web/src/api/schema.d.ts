@@ -1201,6 +1201,11 @@ export interface components {
             error_count: number;
             /** @description The first 1,000 errors, each with its line. */
             errors: components["schemas"]["RowError"][];
+            /** @description The file's column headers, and which of them feeds each canonical column. */
+            headers: string[];
+            mapping: {
+                [key: string]: string;
+            };
             millis: number;
             rows: number;
             /** @description active (now in force) or rejected (nothing changed). */

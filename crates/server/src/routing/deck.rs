@@ -91,6 +91,13 @@ pub struct ParsedDeck {
     pub error_count: usize,
 }
 
+impl ParsedDeck {
+    /// Whether the columns could not be matched (nothing past the header was read).
+    pub fn unmapped(&self) -> bool {
+        self.errors.iter().any(|e| e.line == 1 && e.column.starts_with("mapping"))
+    }
+}
+
 /// At most this many errors are listed; the count of the rest is still reported.
 pub const MAX_LISTED_ERRORS: usize = 1000;
 
@@ -124,30 +131,26 @@ struct Columns {
 }
 
 impl ParsedDeck {
-    fn start(headers: Vec<String>, mapping: Option<Mapping>) -> Result<(ParsedDeck, Columns)> {
+    /// Matches the columns. When they cannot be matched, the deck carries the reason as an error on
+    /// line 1 (with the headers and the mapping tried, so a person can map them by hand) and the
+    /// rows are not read.
+    fn start(headers: Vec<String>, mapping: Option<Mapping>) -> (ParsedDeck, Columns) {
         let mapping = mapping.unwrap_or_else(|| detect(&headers));
+        let mut deck = ParsedDeck { headers, mapping, ..Default::default() };
         let mut idx = [None; 7];
         for (i, canonical) in CANONICAL.iter().enumerate() {
-            if let Some(h) = mapping.get(*canonical) {
-                match headers.iter().position(|x| x == h) {
+            if let Some(h) = deck.mapping.get(*canonical).cloned() {
+                match deck.headers.iter().position(|x| *x == h) {
                     Some(p) => idx[i] = Some(p),
-                    None => return Err(Error::invalid(format!("mapping.{canonical}"), format!("the file has no column “{h}”"))),
+                    None => deck.error(1, &format!("mapping.{canonical}"), format!("the file has no column “{h}”")),
                 }
             }
         }
-        let mut missing = Vec::new();
-        for (i, needed) in [(0, "prefix"), (2, "rate")] {
-            if idx[i].is_none() {
-                missing.push(needed);
-            }
-        }
+        let missing: Vec<&str> = [(0, "prefix"), (2, "rate")].into_iter().filter(|(i, _)| idx[*i].is_none()).map(|(_, n)| n).collect();
         if !missing.is_empty() {
-            return Err(Error::invalid(
-                "mapping",
-                format!("no column found for {}; map them by hand (headers seen: {})", missing.join(" and "), headers.join(", ")),
-            ));
+            deck.error(1, "mapping", format!("no column found for {}; choose the columns by hand", missing.join(" and ")));
         }
-        Ok((ParsedDeck { headers, mapping, ..Default::default() }, Columns { idx }))
+        (deck, Columns { idx })
     }
 
     fn error(&mut self, line: usize, column: &str, message: String) {
@@ -222,7 +225,10 @@ pub fn read(name: &str, bytes: &[u8], mapping: Option<Mapping>) -> Result<Parsed
             .map_err(|e| Error::invalid("file", format!("the first sheet cannot be read: {e}")))?;
         let mut rows = range.rows();
         let headers: Vec<String> = rows.next().ok_or_else(|| Error::invalid("file", "the sheet is empty"))?.iter().map(cell_text).collect();
-        let (mut deck, cols) = ParsedDeck::start(headers, mapping)?;
+        let (mut deck, cols) = ParsedDeck::start(headers, mapping);
+        if deck.unmapped() {
+            return Ok(deck);
+        }
         for (i, row) in rows.enumerate() {
             let cells: Vec<String> = row.iter().map(cell_text).collect();
             if cells.iter().all(|c| c.trim().is_empty()) {
@@ -237,7 +243,10 @@ pub fn read(name: &str, bytes: &[u8], mapping: Option<Mapping>) -> Result<Parsed
     let delimiter = [b',', b';', b'\t'].into_iter().max_by_key(|d| first.matches(*d as char).count()).unwrap_or(b',');
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(bytes);
     let headers: Vec<String> = reader.headers().map_err(|e| Error::invalid("file", format!("not readable CSV: {e}")))?.iter().map(str::to_string).collect();
-    let (mut deck, cols) = ParsedDeck::start(headers, mapping)?;
+    let (mut deck, cols) = ParsedDeck::start(headers, mapping);
+    if deck.unmapped() {
+        return Ok(deck);
+    }
     let mut record = csv::StringRecord::new();
     let mut cells = Vec::new();
     loop {
@@ -328,7 +337,16 @@ mod tests {
 
     #[test]
     fn a_file_without_a_rate_column_asks_for_a_mapping() {
-        let err = read("x.csv", b"code,name\n1,US\n", None).unwrap_err();
-        assert!(err.to_string().contains("rate"), "{err}");
+        let deck = read("x.csv", b"code,name,cost per min\n1,US,0.1\n", None).unwrap();
+        assert!(deck.unmapped());
+        assert!(deck.errors[0].message.contains("rate"), "{:?}", deck.errors);
+        assert_eq!(deck.headers, ["code", "name", "cost per min"]);
+        assert_eq!(deck.mapping["prefix"], "code");
+        assert!(deck.rows.is_empty());
+        let mapping: Mapping = [("prefix", "code"), ("rate", "cost per min")].map(|(a, b)| (a.to_string(), b.to_string())).into();
+        let deck = read("x.csv", b"code,name,cost per min\n1,US,0.1\n", Some(mapping)).unwrap();
+        assert_eq!((deck.rows.len(), deck.error_count), (1, 0));
+        let wrong: Mapping = [("prefix", "nope")].map(|(a, b)| (a.to_string(), b.to_string())).into();
+        assert!(read("x.csv", b"code,rate\n1,0.1\n", Some(wrong)).unwrap().unmapped());
     }
 }

@@ -24,6 +24,9 @@ pub struct ImportReport {
     pub error_count: usize,
     /// The first 1,000 errors, each with its line.
     pub errors: Vec<RowError>,
+    /// The file's column headers, and which of them feeds each canonical column.
+    pub headers: Vec<String>,
+    pub mapping: std::collections::HashMap<String, String>,
     pub millis: u128,
 }
 
@@ -65,6 +68,8 @@ pub async fn store(state: &AppState, actor: &AuditActor, carrier_id: &str, sourc
             rows: deck.total,
             error_count,
             errors,
+            headers: deck.headers,
+            mapping: deck.mapping,
             millis: started.elapsed().as_millis(),
         });
     }
@@ -77,7 +82,17 @@ pub async fn store(state: &AppState, actor: &AuditActor, carrier_id: &str, sourc
         Backend::Sqlite => store_sqlite(state, actor, carrier_id, source, &deck_id, &now, &deck.rows, &report.to_string()).await?,
         Backend::Postgres => store_postgres(state, actor, carrier_id, source, &deck_id, &now, &deck.rows, &report.to_string()).await?,
     }
-    Ok(ImportReport { deck_id, carrier_id: carrier_id.into(), status: "active".into(), rows, error_count: 0, errors: Vec::new(), millis: started.elapsed().as_millis() })
+    Ok(ImportReport {
+        deck_id,
+        carrier_id: carrier_id.into(),
+        status: "active".into(),
+        rows,
+        error_count: 0,
+        errors: Vec::new(),
+        headers: deck.headers,
+        mapping: deck.mapping,
+        millis: started.elapsed().as_millis(),
+    })
 }
 
 const NEW_DECK: &str = "INSERT INTO rate_decks (id, carrier_id, source, status, row_count, processed, report, created_at, created_by, updated_at, updated_by)

@@ -194,6 +194,8 @@ async fn upload_deck(State(state): State<AppState>, actor: Actor, Path(id): Path
                 rows: parsed.total,
                 error_count,
                 errors: parsed.errors,
+                headers: parsed.headers,
+                mapping: parsed.mapping,
                 millis: 0,
             }),
         ));

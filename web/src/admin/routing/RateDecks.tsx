@@ -14,7 +14,7 @@ import { usePeople } from '../../config/directory';
 import { microToDecimal } from '../../config/money';
 import { paginationText } from '../../config/pagination';
 import { formatDate, formatDateTime } from '../../lib/format';
-import { CANONICAL, canonicalLabel, csvHeaders, detectMapping, isCsv, type Mapping, REQUIRED } from './deckFile';
+import { CANONICAL, canonicalLabel, type Mapping, REQUIRED } from './deckFile';
 
 type ImportReport = components['schemas']['ImportReport'];
 type RowError = components['schemas']['RowError'];
@@ -78,6 +78,12 @@ function ImportWizard({ carrierId }: { carrierId: string }) {
     setBusy(dryRun ? 'check' : 'import');
     try {
       const report = await sendDeck(carrierId, f, m, dryRun);
+      // The server reads the file's headers and says which column it takes for each field;
+      // the selects start from that and a person corrects it.
+      if (report.headers.length > 0) {
+        setHeaders(report.headers);
+        if (!m) setMapping(report.mapping as Mapping);
+      }
       if (dryRun) setCheck(report);
       else {
         setResult(report);
@@ -87,13 +93,6 @@ function ImportWizard({ carrierId }: { carrierId: string }) {
       }
     } catch (e) {
       setCheck(null);
-      // A spreadsheet whose columns were not recognised: the server names its headers, so they can be mapped here.
-      const seen = e instanceof ApiError ? e.fields.map((p) => /headers seen: (.*)\)\s*$/.exec(p.message)?.[1]).find(Boolean) : undefined;
-      if (seen && !m) {
-        const h = seen.split(', ');
-        setHeaders(h);
-        setMapping(detectMapping(h));
-      }
       setError(e instanceof ApiError && e.fields.length > 0 ? e.fields.map((p) => sentence(p.message)).join(' ') : problemMessage(e));
     } finally {
       setBusy(null);
@@ -107,14 +106,7 @@ function ImportWizard({ carrierId }: { carrierId: string }) {
     setError(null);
     setHeaders(null);
     if (!f) return;
-    let m: Mapping | null = null;
-    if (isCsv(f.name)) {
-      const h = csvHeaders(await f.slice(0, 64 * 1024).text());
-      m = detectMapping(h);
-      setHeaders(h);
-      setMapping(m);
-    }
-    await run(true, f, m);
+    await run(true, f, null);
   }
 
   const missing = headers ? REQUIRED.filter((c) => !mapping[c]) : [];
