@@ -95,6 +95,8 @@ struct Planned {
     before: Option<Value>,
     after: Option<Value>,
     next_version: i64,
+    /// Whether versions of the record are stored already (a seeded record has none yet).
+    has_history: bool,
     blockers: Vec<String>,
 }
 
@@ -179,10 +181,11 @@ async fn plan(state: &AppState, kind: &dyn ConfigKind, change: &Change) -> Resul
     let before = current.as_ref().map(|c| snapshot(spec, c, before_assignments.as_deref()));
     // Records seeded by a migration have a version but no history yet; count from their version.
     let stored_version = current.as_ref().and_then(|c| c.get("version")).and_then(Value::as_i64).unwrap_or(0);
-    let next_version = last_version(state, spec.kind, &id).await?.max(stored_version) + 1;
+    let last = last_version(state, spec.kind, &id).await?;
+    let (next_version, has_history) = (last.max(stored_version) + 1, last > 0);
     if change.operation == Operation::Delete {
         let blockers = kind.delete_blockers(state, &id).await?;
-        return Ok(Planned { id, before, after: None, next_version, blockers });
+        return Ok(Planned { id, before, after: None, next_version, has_history, blockers });
     }
     // Start from the current fields (update) or from nothing (create), lay the change over them.
     let mut fields: Fields = Map::new();
@@ -216,7 +219,7 @@ async fn plan(state: &AppState, kind: &dyn ConfigKind, change: &Change) -> Resul
     check_unique(state, spec, &fields, Some(&id), &mut validation).await?;
     validation.finish()?;
     let after = Some(snapshot(spec, &fields, assignments.as_deref()));
-    Ok(Planned { id, before, after, next_version, blockers: Vec::new() })
+    Ok(Planned { id, before, after, next_version, has_history, blockers: Vec::new() })
 }
 
 /// Assignments must name categories, groups and customers that exist.
@@ -466,7 +469,7 @@ async fn commit(state: &AppState, actor: &AuditActor, kind: &dyn ConfigKind, p: 
     }
     let now = time::to_db(time::now());
     let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
-    if p.before.is_some() && last_version(state, spec.kind, &p.id).await? == 0 {
+    if p.before.is_some() && !p.has_history {
         // The first change of a seeded record: keep its initial state as the version it had, so
         // it can be rolled back to.
         insert_version(&mut tx, spec.kind, &p.id, p.next_version - 1, "create", p.before.as_ref(), None, "initial state", &now, "system").await?;

@@ -98,6 +98,8 @@ pub async fn store(state: &AppState, actor: &AuditActor, carrier_id: &str, sourc
 const NEW_DECK: &str = "INSERT INTO rate_decks (id, carrier_id, source, status, row_count, processed, report, created_at, created_by, updated_at, updated_by)
      VALUES ($1, $2, $3, 'active', $4, $4, $5, $6, $7, $6, $7)";
 const SUPERSEDE: &str = "UPDATE rate_decks SET status = 'superseded', updated_at = $1, updated_by = $2 WHERE carrier_id = $3 AND status = 'active' AND id <> $4";
+/// The audit entry of an import, for the PostgreSQL path, whose native connection cannot use the
+/// engine-neutral `audit::record`.
 const AUDIT: &str = "INSERT INTO audit_log (id, actor_id, actor_kind, tenant_id, action, target_kind, target_id, old_values, new_values, ip, created_at, created_by, updated_at, updated_by)
      VALUES ($1, $2, $3, $4, 'rate_deck.import', 'carrier', $5, NULL, $6, $7, $8, $2, $8, $2)";
 
@@ -145,18 +147,14 @@ async fn store_sqlite(state: &AppState, actor: &AuditActor, carrier: &str, sourc
         q.execute(&mut *tx).await.map_err(Error::internal)?;
     }
     sqlx::query(SUPERSEDE).bind(now).bind(&actor.id).bind(carrier).bind(deck_id).execute(&mut *tx).await.map_err(Error::internal)?;
-    sqlx::query(AUDIT)
-        .bind(new_id())
-        .bind(&actor.id)
-        .bind(actor.kind)
-        .bind(&actor.tenant_id)
-        .bind(carrier)
-        .bind(json!({"deck": deck_id, "rows": rows.len(), "source": source}).to_string())
-        .bind(&actor.ip)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(Error::internal)?;
+    let entry = Entry {
+        action: "rate_deck.import",
+        target_kind: "carrier",
+        target_id: Some(carrier),
+        old: None,
+        new: Some(json!({"deck": deck_id, "rows": rows.len(), "source": source})),
+    };
+    audit::record(&mut *tx, actor, entry).await?;
     tx.commit().await.map_err(Error::internal)?;
     Ok(())
 }
