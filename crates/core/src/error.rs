@@ -106,6 +106,11 @@ impl Validation {
         }
     }
 
+    /// The problems found, as (field, message) pairs.
+    pub fn into_fields(self) -> Vec<(String, String)> {
+        self.0.into_iter().map(|e| (e.field, e.message)).collect()
+    }
+
     pub fn finish(self) -> Result<()> {
         if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
     }

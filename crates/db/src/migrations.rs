@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "changes", include_str!("../migrations/0003_changes.sql")),
     (4, "catalog", include_str!("../migrations/0004_catalog.sql")),
     (5, "routing", include_str!("../migrations/0005_routing.sql")),
+    (6, "lcr", include_str!("../migrations/0006_lcr.sql")),
 ];
 
 fn migrator() -> Migrator {

@@ -68,6 +68,10 @@ fn kinds() -> Kinds {
     k.register(catalog::dids::DidCountries);
     k.register(catalog::dids::DidProviders);
     k.register(routing::carriers::Carriers);
+    k.register(routing::rate_cards::RateCards);
+    k.register(routing::route_groups::RouteGroups);
+    k.register(routing::routes::Routes);
+    k.register(routing::lcr_profiles::LcrProfiles);
     k
 }
 
@@ -77,6 +81,7 @@ pub fn job_registry() -> jobs::Registry {
     r.handle("audit.retention", changes::audit_routes::apply_retention);
     r.handle("did_provider.sync", catalog::inventory::sync_job);
     r.handle("did_provider.sync_all", catalog::inventory::sync_all_job);
+    r.handle("rate_deck.import", routing::import::import_job);
     r
 }
 
@@ -127,7 +132,7 @@ fn private_routes() -> OpenApiRouter<AppState> {
         .merge(jobs::routes::routes())
         .merge(catalog::inventory::routes())
         .merge(catalog::choices::routes())
-        .merge(routing::routes::routes())
+        .merge(routing::http::routes())
 }
 
 /// Every API route, with its OpenAPI description.

@@ -96,7 +96,7 @@ async fn import_once(state: &AppState, csv: Vec<u8>, carrier: &str) -> anyhow::R
     let parse = t.elapsed();
     anyhow::ensure!(parsed.error_count == 0, "the synthetic deck has errors: {:?}", parsed.errors.first());
     let t = Instant::now();
-    let report = import::store(state, &AuditActor::system(), carrier, "bench.csv", parsed).await?;
+    let report = import::store(state, &AuditActor::system(), carrier, "bench.csv", parsed, None).await?;
     anyhow::ensure!(report.status == "active", "import rejected");
     Ok((parse, t.elapsed()))
 }
@@ -219,7 +219,7 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
                     .collect(),
                 ..Default::default()
             };
-            import::store(&state, &AuditActor::system(), id, "bench", parsed).await?;
+            import::store(&state, &AuditActor::system(), id, "bench", parsed, None).await?;
         }
         sqlx::query("ANALYZE").execute(state.db.pool()).await.ok();
         println!("{backend:?}: loaded {} rows for the SQL comparison in {:.1} s", sql_rows.len(), t.elapsed().as_secs_f64());

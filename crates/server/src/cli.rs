@@ -177,15 +177,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Route { task: RouteTask::Lookup { number, customer, json } } => {
             let state = cli_state(overrides).await?;
             state.routing.reload(&state.db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            let list = crate::routing::routes::route(&state, &number, customer.as_deref(), None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let list = crate::routing::lookup::plan(&state, &number, customer.as_deref(), None, None).await.map_err(|e| anyhow::anyhow!("{e}"))?.candidates;
             if json {
                 println!("{}", serde_json::to_string_pretty(&list)?);
             } else if list.is_empty() {
                 println!("no route for {number}");
             } else {
-                println!("{:<4} {:<24} {:<16} {:>12}  {:<8} destination", "#", "carrier", "prefix", "rate/min", "billing");
+                println!("{:<4} {:<24} {:<16} {:>12} {:>12} {:>12}  {:<8} destination", "#", "carrier", "prefix", "rate/min", "sell/min", "margin", "billing");
+                let money = |m: Option<i64>| m.map(|m| rust_decimal::Decimal::new(m, 6).to_string()).unwrap_or_else(|| "-".into());
                 for (i, c) in list.iter().enumerate() {
-                    println!("{:<4} {:<24} {:<16} {:>12}  {:<8} {}", i + 1, c.carrier, c.prefix, rust_decimal::Decimal::new(c.rate_micro, 6), c.increments, c.destination);
+                    println!(
+                        "{:<4} {:<24} {:<16} {:>12} {:>12} {:>12}  {:<8} {}",
+                        i + 1,
+                        c.carrier,
+                        c.prefix,
+                        rust_decimal::Decimal::new(c.rate_micro, 6),
+                        money(c.sell_rate_micro),
+                        money(c.margin_micro),
+                        c.increments,
+                        c.destination
+                    );
                 }
             }
             state.db.close().await;

@@ -120,6 +120,11 @@ impl RoutingTable {
         &self.carriers
     }
 
+    /// The carrier's place in name order (for deterministic ties).
+    pub fn rank(&self, carrier: u32) -> u32 {
+        self.rank.get(carrier as usize).copied().unwrap_or(u32::MAX)
+    }
+
     /// Rows the table was built from.
     pub fn len(&self) -> usize {
         self.rows

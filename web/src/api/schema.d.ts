@@ -887,6 +887,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rate-cards/{id}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rates of an uploaded customer rate card (micro-units per minute). */
+        get: operations["list_sell_rates"];
+        put?: never;
+        /**
+         * Upload the rates of a customer rate card whose source is `uploaded` (the body is the file, in
+         *     the same formats and columns as a carrier deck). Bad rows reject it whole; otherwise the file's
+         *     rates replace the card's.
+         */
+        post: operations["upload_sell_rates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The route list with what decided it: the LCR profile, rate card and route used, and the
+         *     carriers left out with the reason.
+         */
+        get: operations["explain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routing/lookup": {
         parameters: {
             query?: never;
@@ -894,7 +936,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Route lookup: the candidates for a number in routing order. */
+        /**
+         * Route lookup: the candidates for a number in routing order, with buy rate, sell rate and margin.
+         *     Without a customer (and no profile assigned to everyone) the order is cheapest first.
+         */
         get: operations["lookup"];
         put?: never;
         post?: never;
@@ -1165,6 +1210,12 @@ export interface components {
         };
         EmailRequest: {
             email: string;
+        };
+        /** @description A carrier with a rate that was left out, and why. */
+        Excluded: {
+            carrier: string;
+            carrier_id: string;
+            reason: string;
         };
         /** @description One field that differs. */
         FieldChange: {
@@ -1728,6 +1779,8 @@ export interface components {
             version: number;
         };
         RouteCandidate: {
+            /** @description Kept although its margin is below the profile's minimum (the profile allows it). */
+            below_margin: boolean;
             carrier: string;
             carrier_id: string;
             /** Format: double */
@@ -1736,6 +1789,13 @@ export interface components {
             effective_from: string;
             /** @description Billing increments, e.g. "60/60". */
             increments: string;
+            /**
+             * Format: double
+             * @description Sell minus buy per minute.
+             */
+            margin?: number | null;
+            /** Format: int64 */
+            margin_micro?: number | null;
             /** @description The carrier's longest prefix that matches the number. */
             prefix: string;
             /**
@@ -1748,6 +1808,33 @@ export interface components {
              * @description The same in micro-units (exact).
              */
             rate_micro: number;
+            /**
+             * Format: int32
+             * @description 1 = primary, 2 = first backup, … when the carrier comes from the matching route.
+             */
+            route_order?: number | null;
+            /**
+             * Format: double
+             * @description What the customer pays per minute (with a rate card).
+             */
+            sell_rate?: number | null;
+            /** Format: int64 */
+            sell_rate_micro?: number | null;
+            /**
+             * Format: int32
+             * @description Load-share percent among the route's carriers of the same order.
+             */
+            share?: number | null;
+        };
+        /** @description The route list with what decided it. */
+        RoutePlan: {
+            at: string;
+            candidates: components["schemas"]["RouteCandidate"][];
+            excluded: components["schemas"]["Excluded"][];
+            number: string;
+            profile?: components["schemas"]["Used"] | null;
+            rate_card?: components["schemas"]["Used"] | null;
+            route?: components["schemas"]["Used"] | null;
         };
         RowError: {
             column: string;
@@ -1799,6 +1886,11 @@ export interface components {
             secret: string;
         };
         UpdateMeRequest: {
+            name: string;
+        };
+        /** @description A record that shaped the plan. */
+        Used: {
+            id: string;
             name: string;
         };
         Version: {
@@ -2583,6 +2675,11 @@ export interface operations {
                 mapping?: string;
                 /** @description Check and report only; store nothing. */
                 dry_run?: boolean;
+                /**
+                 * @description Import through the job queue and answer at once (202) with the queued deck, whose status
+                 *     and phase show the progress; for large files.
+                 */
+                background?: boolean;
             };
             header?: never;
             path: {
@@ -2597,6 +2694,14 @@ export interface operations {
         };
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3831,6 +3936,129 @@ export interface operations {
             };
         };
     };
+    list_sell_rates: {
+        parameters: {
+            query?: {
+                /** @description A prefix start or part of the destination name. */
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Rate"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_sell_rates: {
+        parameters: {
+            query: {
+                /** @description The file's name; `.csv`, `.xlsx`, `.xls` or `.ods` decides how it is read. */
+                filename: string;
+                /** @description Column mapping as JSON, e.g. `{"prefix":"Dial Code","rate":"Price"}`; detected when absent. */
+                mapping?: string;
+                /** @description Check and report only; store nothing. */
+                dry_run?: boolean;
+                /**
+                 * @description Import through the job queue and answer at once (202) with the queued deck, whose status
+                 *     and phase show the progress; for large files.
+                 */
+                background?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    explain: {
+        parameters: {
+            query: {
+                /** @description The dialled number, digits with an optional leading +. */
+                number: string;
+                /** @description A customer id: only carriers assigned to that customer are considered. */
+                customer?: string;
+                /** @description A voice tier (id or code): routes for that tier apply, besides routes for every tier. */
+                tier?: string;
+                /** @description The moment to route at (RFC 3339); now by default. */
+                at?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutePlan"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     lookup: {
         parameters: {
             query: {
@@ -3838,6 +4066,8 @@ export interface operations {
                 number: string;
                 /** @description A customer id: only carriers assigned to that customer are considered. */
                 customer?: string;
+                /** @description A voice tier (id or code): routes for that tier apply, besides routes for every tier. */
+                tier?: string;
                 /** @description The moment to route at (RFC 3339); now by default. */
                 at?: string;
             };

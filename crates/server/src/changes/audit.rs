@@ -27,6 +27,28 @@ impl AuditActor {
     pub fn person(user_id: &str, tenant_id: Option<&str>, ip: &str) -> AuditActor {
         AuditActor { id: user_id.into(), kind: "user", tenant_id: tenant_id.map(Into::into), ip: ip.into() }
     }
+
+    /// The actor as a job payload carries it, so work done later is recorded under its requester.
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({"id": self.id, "kind": self.kind, "tenant_id": self.tenant_id, "ip": self.ip})
+    }
+
+    /// The actor back from [`AuditActor::to_json`]; unknown kinds read as `system`.
+    pub fn from_json(v: &Value) -> Option<AuditActor> {
+        let kind = match v.get("kind")?.as_str()? {
+            "user" => "user",
+            "api_key" => "api_key",
+            "automation" => "automation",
+            "agent" => "agent",
+            _ => "system",
+        };
+        Some(AuditActor {
+            id: v.get("id")?.as_str()?.to_string(),
+            kind,
+            tenant_id: v.get("tenant_id").and_then(Value::as_str).map(Into::into),
+            ip: v.get("ip").and_then(Value::as_str).unwrap_or_default().to_string(),
+        })
+    }
 }
 
 impl From<&Actor> for AuditActor {

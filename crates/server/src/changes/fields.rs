@@ -94,6 +94,46 @@ pub fn currency(v: &mut Validation, f: &mut Map<String, Value>, name: &str) -> S
     value
 }
 
+/// A dialling prefix: 1–15 digits (a leading `+` is dropped).
+pub fn prefix(v: &mut Validation, f: &mut Map<String, Value>, name: &str) -> String {
+    let value = text(v, f, name, true, 16).trim_start_matches('+').to_string();
+    if !value.is_empty() && (value.len() > 15 || !value.chars().all(|c| c.is_ascii_digit())) {
+        v.add(name, "must be 1–15 digits");
+    }
+    f.insert(name.into(), Value::String(value.clone()));
+    value
+}
+
+/// The id of a record in `table`, or empty when not `required`; reports "no such …" otherwise.
+/// Empty values are written back as null.
+pub async fn reference(db: &didtron_db::Db, v: &mut Validation, f: &mut Map<String, Value>, name: &str, table: &str, label: &str, required: bool) -> Option<String> {
+    let value = match f.get(name) {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.trim().to_string(),
+        Some(_) => {
+            v.add(name, "must be an id");
+            return None;
+        }
+    };
+    if value.is_empty() {
+        f.insert(name.into(), Value::Null);
+        if required {
+            v.add(name, "is required");
+        }
+        return None;
+    }
+    let found: Option<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT id FROM {table} WHERE id = $1")))
+        .bind(&value)
+        .fetch_optional(db.pool())
+        .await
+        .unwrap_or(None);
+    if found.is_none() {
+        v.add(name, format!("no such {label}"));
+    }
+    f.insert(name.into(), Value::String(value.clone()));
+    Some(value)
+}
+
 /// A list of short texts, each checked by `item`; writes back the trimmed list.
 pub fn list(
     v: &mut Validation,

@@ -28,6 +28,7 @@ static CARRIER: KindSpec = KindSpec {
         col("auth", ColType::Text),
         col("channels", ColType::Int),
         col("cps", ColType::Int),
+        col("priority", ColType::Int),
         col("status", ColType::Text),
     ],
     search: &["name", "code"],
@@ -59,6 +60,8 @@ impl ConfigKind for Carriers {
         fields::one_of(&mut v, f, "auth", &["ip", "userpass", "both"], Some("ip"));
         fields::int(&mut v, f, "channels", 0, 1_000_000, Some(0));
         fields::int(&mut v, f, "cps", 0, 100_000, Some(0));
+        // Lower first, for LCR profiles that order by priority.
+        fields::int(&mut v, f, "priority", 0, 1_000_000, Some(100));
         fields::one_of(&mut v, f, "status", &["active", "disabled"], Some("active"));
         v.finish()
     }

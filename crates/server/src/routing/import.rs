@@ -33,10 +33,11 @@ pub struct ImportReport {
 /// Rows per INSERT statement on SQLite (9 values each, under SQLite's limit of 32,766).
 const CHUNK: usize = 1000;
 
-/// Stores `deck` for the carrier. Bad rows reject it whole.
-pub async fn store(state: &AppState, actor: &AuditActor, carrier_id: &str, source: &str, deck: ParsedDeck) -> Result<ImportReport> {
+/// Stores `deck` for the carrier. Bad rows reject it whole. `queued` is the id of the placeholder
+/// deck of a background import, which the stored deck replaces in the same transaction.
+pub async fn store(state: &AppState, actor: &AuditActor, carrier_id: &str, source: &str, deck: ParsedDeck, queued: Option<&str>) -> Result<ImportReport> {
     let started = Instant::now();
-    let deck_id = new_id();
+    let deck_id = queued.map(str::to_string).unwrap_or_else(new_id);
     let now = time::to_db(time::now());
     if deck.error_count > 0 || deck.rows.is_empty() {
         let mut errors = deck.errors;
@@ -45,6 +46,8 @@ pub async fn store(state: &AppState, actor: &AuditActor, carrier_id: &str, sourc
         }
         let error_count = deck.error_count.max(errors.len());
         let report = json!({"errors": errors, "error_count": error_count, "rows": deck.total});
+        let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
+        sqlx::query(CLEAR_QUEUED).bind(&deck_id).execute(&mut *tx).await.map_err(Error::internal)?;
         sqlx::query(
             "INSERT INTO rate_decks (id, carrier_id, source, status, row_count, processed, report, created_at, created_by, updated_at, updated_by)
              VALUES ($1, $2, $3, 'rejected', $4, $4, $5, $6, $7, $6, $7)",
@@ -56,11 +59,12 @@ pub async fn store(state: &AppState, actor: &AuditActor, carrier_id: &str, sourc
         .bind(report.to_string())
         .bind(&now)
         .bind(&actor.id)
-        .execute(state.db.pool())
+        .execute(&mut *tx)
         .await
         .map_err(Error::internal)?;
         let entry = Entry { action: "rate_deck.reject", target_kind: "carrier", target_id: Some(carrier_id), old: None, new: Some(json!({"deck": deck_id, "error_count": error_count})) };
-        audit::record(state.db.pool(), actor, entry).await?;
+        audit::record(&mut *tx, actor, entry).await?;
+        tx.commit().await.map_err(Error::internal)?;
         return Ok(ImportReport {
             deck_id,
             carrier_id: carrier_id.into(),
@@ -97,6 +101,8 @@ pub async fn store(state: &AppState, actor: &AuditActor, carrier_id: &str, sourc
 
 const NEW_DECK: &str = "INSERT INTO rate_decks (id, carrier_id, source, status, row_count, processed, report, created_at, created_by, updated_at, updated_by)
      VALUES ($1, $2, $3, 'active', $4, $4, $5, $6, $7, $6, $7)";
+/// A background import's placeholder deck, replaced by the stored one.
+const CLEAR_QUEUED: &str = "DELETE FROM rate_decks WHERE id = $1 AND status IN ('queued', 'importing')";
 const SUPERSEDE: &str = "UPDATE rate_decks SET status = 'superseded', updated_at = $1, updated_by = $2 WHERE carrier_id = $3 AND status = 'active' AND id <> $4";
 /// The audit entry of an import, for the PostgreSQL path, whose native connection cannot use the
 /// engine-neutral `audit::record`.
@@ -106,6 +112,7 @@ const AUDIT: &str = "INSERT INTO audit_log (id, actor_id, actor_kind, tenant_id,
 #[allow(clippy::too_many_arguments)]
 async fn store_sqlite(state: &AppState, actor: &AuditActor, carrier: &str, source: &str, deck_id: &str, now: &str, rows: &[DeckRow], report: &str) -> Result<()> {
     let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
+    sqlx::query(CLEAR_QUEUED).bind(deck_id).execute(&mut *tx).await.map_err(Error::internal)?;
     sqlx::query(NEW_DECK)
         .bind(deck_id)
         .bind(carrier)
@@ -177,6 +184,7 @@ async fn store_postgres(state: &AppState, actor: &AuditActor, carrier: &str, sou
     use sqlx::Connection;
     let mut conn = state.db.postgres_connection().await.map_err(Error::internal)?.ok_or_else(|| Error::internal("not PostgreSQL"))?;
     let mut tx = conn.begin().await.map_err(Error::internal)?;
+    sqlx::query(CLEAR_QUEUED).bind(deck_id).execute(&mut *tx).await.map_err(Error::internal)?;
     sqlx::query(NEW_DECK)
         .bind(deck_id)
         .bind(carrier)
@@ -259,5 +267,87 @@ pub async fn cli_import(state: &AppState, carrier: &str, file: &std::path::Path)
     let bytes = super::deck::read_file(file)?;
     let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let parsed = tokio::task::spawn_blocking(move || super::deck::read(&name, &bytes, None)).await.map_err(Error::internal)??;
-    store(state, &AuditActor::from(&actor), &carrier_id, &file.display().to_string(), parsed).await
+    store(state, &AuditActor::from(&actor), &carrier_id, &file.display().to_string(), parsed, None).await
+}
+
+/// Queues a deck for import in the background: the file is kept in `uploads` and a placeholder
+/// deck (status `queued`) shows its progress until the `rate_deck.import` job replaces it.
+pub async fn enqueue(state: &AppState, actor: &AuditActor, carrier_id: &str, filename: &str, mapping: Option<&super::deck::Mapping>, bytes: &[u8]) -> Result<String> {
+    let deck_id = new_id();
+    let upload_id = new_id();
+    let now = time::to_db(time::now());
+    let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
+    sqlx::query("INSERT INTO uploads (id, name, content, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $4, $5)")
+        .bind(&upload_id)
+        .bind(filename)
+        .bind(bytes.to_vec())
+        .bind(&now)
+        .bind(&actor.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(Error::internal)?;
+    sqlx::query(
+        "INSERT INTO rate_decks (id, carrier_id, source, status, row_count, processed, report, upload_id, created_at, created_by, updated_at, updated_by)
+         VALUES ($1, $2, $3, 'queued', 0, 0, $4, $5, $6, $7, $6, $7)",
+    )
+    .bind(&deck_id)
+    .bind(carrier_id)
+    .bind(filename)
+    .bind(json!({"phase": "queued"}).to_string())
+    .bind(&upload_id)
+    .bind(&now)
+    .bind(&actor.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(Error::internal)?;
+    let payload = json!({"deck_id": deck_id, "carrier_id": carrier_id, "mapping": mapping, "actor": actor.to_json()});
+    crate::jobs::enqueue(&mut *tx, crate::jobs::NewJob::new("rate_deck.import", payload), &actor.id).await?;
+    tx.commit().await.map_err(Error::internal)?;
+    Ok(deck_id)
+}
+
+async fn set_phase(state: &AppState, deck_id: &str, phase: &str, processed: i64) -> Result<()> {
+    sqlx::query("UPDATE rate_decks SET status = 'importing', processed = $1, report = $2, updated_at = $3 WHERE id = $4 AND status IN ('queued', 'importing')")
+        .bind(processed)
+        .bind(json!({"phase": phase}).to_string())
+        .bind(time::to_db(time::now()))
+        .bind(deck_id)
+        .execute(state.db.pool())
+        .await
+        .map_err(Error::internal)?;
+    Ok(())
+}
+
+/// Job `rate_deck.import`: reads the queued file, stores the deck (or its report) in place of the
+/// placeholder, reloads the routing table and drops the file.
+pub async fn import_job(state: AppState, payload: serde_json::Value) -> std::result::Result<(), crate::jobs::JobError> {
+    use crate::jobs::JobError;
+    let deck_id = payload["deck_id"].as_str().ok_or_else(|| JobError::permanent("payload without deck_id"))?.to_string();
+    let carrier_id = payload["carrier_id"].as_str().ok_or_else(|| JobError::permanent("payload without carrier_id"))?.to_string();
+    let actor = AuditActor::from_json(&payload["actor"]).ok_or_else(|| JobError::permanent("payload without actor"))?;
+    let mapping: Option<super::deck::Mapping> = serde_json::from_value(payload["mapping"].clone()).ok().flatten();
+    let upload: Option<(String, String, Vec<u8>)> = sqlx::query_as(
+        "SELECT u.id, u.name, u.content FROM rate_decks d JOIN uploads u ON u.id = d.upload_id WHERE d.id = $1 AND d.status IN ('queued', 'importing')",
+    )
+    .bind(&deck_id)
+    .fetch_optional(state.db.pool())
+    .await
+    .map_err(Error::internal)?;
+    // Already imported by an earlier attempt, or cancelled: nothing left to do.
+    let Some((upload_id, name, bytes)) = upload else { return Ok(()) };
+    set_phase(&state, &deck_id, "reading", 0).await?;
+    let file = name.clone();
+    let parsed = tokio::task::spawn_blocking(move || super::deck::read(&file, &bytes, mapping)).await.map_err(Error::internal)?;
+    let parsed = match parsed {
+        Ok(p) => p,
+        // An unreadable file will not get better: keep the reason as the deck's report.
+        Err(e) => ParsedDeck { headers: vec![], mapping: Default::default(), rows: vec![], errors: vec![RowError { line: 1, column: "file".into(), message: e.to_string() }], total: 0, error_count: 1 },
+    };
+    set_phase(&state, &deck_id, "storing", parsed.total as i64).await?;
+    let report = store(&state, &actor, &carrier_id, &name, parsed, Some(&deck_id)).await?;
+    sqlx::query("DELETE FROM uploads WHERE id = $1").bind(&upload_id).execute(state.db.pool()).await.map_err(Error::internal)?;
+    if report.status == "active" {
+        state.routing.reload(&state.db).await?;
+    }
+    Ok(())
 }

@@ -1,0 +1,313 @@
+//! HTTP for routing: route lookup, rate deck import and history, rate search.
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::StatusCode;
+use didtron_core::access::Permission;
+use didtron_core::{Error, Result};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::deck::{self, Mapping};
+use super::import::{self, ImportReport};
+use super::lookup::{self, RouteCandidate, RoutePlan};
+use crate::app::AppState;
+use crate::changes::audit::AuditActor;
+use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
+use crate::identity::actor::Actor;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(lookup))
+        .routes(routes!(explain))
+        .routes(routes!(list_sell_rates, upload_sell_rates))
+        .routes(routes!(list_decks, upload_deck))
+        .routes(routes!(list_rates))
+        .layer(DefaultBodyLimit::max(256 * 1024 * 1024))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LookupQuery {
+    /// The dialled number, digits with an optional leading +.
+    pub number: String,
+    /// A customer id: only carriers assigned to that customer are considered.
+    pub customer: Option<String>,
+    /// A voice tier (id or code): routes for that tier apply, besides routes for every tier.
+    pub tier: Option<String>,
+    /// The moment to route at (RFC 3339); now by default.
+    pub at: Option<String>,
+}
+
+/// Route lookup: the candidates for a number in routing order, with buy rate, sell rate and margin.
+/// Without a customer (and no profile assigned to everyone) the order is cheapest first.
+#[utoipa::path(get, path = "/api/v1/routing/lookup", tag = "routing", params(LookupQuery),
+    responses((status = 200, body = [RouteCandidate]), (status = 422, body = Problem)))]
+async fn lookup(State(state): State<AppState>, actor: Actor, Query(q): Query<LookupQuery>) -> ApiResult<Json<Vec<RouteCandidate>>> {
+    actor.require(Permission::ConfigRead)?;
+    Ok(Json(lookup::plan(&state, &q.number, q.customer.as_deref(), q.tier.as_deref(), q.at.as_deref()).await?.candidates))
+}
+
+/// The route list with what decided it: the LCR profile, rate card and route used, and the
+/// carriers left out with the reason.
+#[utoipa::path(get, path = "/api/v1/routing/explain", tag = "routing", params(LookupQuery),
+    responses((status = 200, body = RoutePlan), (status = 422, body = Problem)))]
+async fn explain(State(state): State<AppState>, actor: Actor, Query(q): Query<LookupQuery>) -> ApiResult<Json<RoutePlan>> {
+    actor.require(Permission::ConfigRead)?;
+    Ok(Json(lookup::plan(&state, &q.number, q.customer.as_deref(), q.tier.as_deref(), q.at.as_deref()).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+pub struct RateDeck {
+    pub id: String,
+    pub carrier_id: String,
+    pub source: String,
+    /// active (in force), superseded, rejected, queued or importing.
+    pub status: String,
+    pub row_count: i64,
+    pub processed: i64,
+    #[sqlx(skip)]
+    #[schema(value_type = Object)]
+    pub report: serde_json::Value,
+    pub created_at: String,
+    pub created_by: Option<String>,
+    #[serde(skip)]
+    #[sqlx(rename = "report")]
+    pub report_text: Option<String>,
+}
+
+/// A carrier's rate decks, newest first.
+#[utoipa::path(get, path = "/api/v1/carriers/{id}/rate-decks", tag = "routing", params(PageQuery),
+    responses((status = 200, body = Page<RateDeck>), (status = 404, body = Problem)))]
+async fn list_decks(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(page): Query<PageQuery>) -> ApiResult<Json<Page<RateDeck>>> {
+    actor.require(Permission::ConfigRead)?;
+    carrier_exists(&state, &id).await?;
+    let (total,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM rate_decks WHERE carrier_id = $1").bind(&id).fetch_one(state.db.pool()).await.map_err(Error::internal)?;
+    let mut items: Vec<RateDeck> = sqlx::query_as(
+        "SELECT id, carrier_id, source, status, row_count, processed, report, created_at, created_by FROM rate_decks
+         WHERE carrier_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(&id)
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(Error::internal)?;
+    for d in &mut items {
+        d.report = d.report_text.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+    }
+    Ok(Json(Page::new(items, total, page)))
+}
+
+async fn carrier_exists(state: &AppState, id: &str) -> Result<()> {
+    let found: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM carriers WHERE id = $1").bind(id).fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
+    found.map(|_| ()).ok_or(Error::NotFound("carrier"))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UploadQuery {
+    /// The file's name; `.csv`, `.xlsx`, `.xls` or `.ods` decides how it is read.
+    pub filename: String,
+    /// Column mapping as JSON, e.g. `{"prefix":"Dial Code","rate":"Price"}`; detected when absent.
+    pub mapping: Option<String>,
+    /// Check and report only; store nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// Import through the job queue and answer at once (202) with the queued deck, whose status
+    /// and phase show the progress; for large files.
+    #[serde(default)]
+    pub background: bool,
+}
+
+/// Import a rate deck (the request body is the file). Bad rows reject it whole, with a report;
+/// otherwise it replaces the carrier's deck in force.
+#[utoipa::path(post, path = "/api/v1/carriers/{id}/rate-decks", tag = "routing", params(UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = ImportReport), (status = 202, body = ImportReport), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn upload_deck(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(q): Query<UploadQuery>, body: Bytes) -> ApiResult<(StatusCode, Json<ImportReport>)> {
+    actor.require(Permission::ConfigManage)?;
+    carrier_exists(&state, &id).await?;
+    let mapping: Option<Mapping> = match &q.mapping {
+        Some(m) => Some(serde_json::from_str(m).map_err(|_| Error::invalid("mapping", "must be a JSON object of column → header"))?),
+        None => None,
+    };
+    if q.background && !q.dry_run {
+        let deck_id = import::enqueue(&state, &AuditActor::from(&actor), &id, &q.filename, mapping.as_ref(), &body).await?;
+        let report = ImportReport {
+            deck_id,
+            carrier_id: id,
+            status: "queued".into(),
+            rows: 0,
+            error_count: 0,
+            errors: vec![],
+            headers: vec![],
+            mapping: mapping.unwrap_or_default(),
+            millis: 0,
+        };
+        return Ok((StatusCode::ACCEPTED, Json(report)));
+    }
+    let name = q.filename.clone();
+    let parsed = tokio::task::spawn_blocking(move || deck::read(&name, &body, mapping)).await.map_err(Error::internal)??;
+    if q.dry_run {
+        let error_count = parsed.error_count;
+        return Ok((
+            StatusCode::OK,
+            Json(ImportReport {
+                deck_id: String::new(),
+                carrier_id: id,
+                status: if error_count == 0 { "checked".into() } else { "rejected".into() },
+                rows: parsed.total,
+                error_count,
+                errors: parsed.errors,
+                headers: parsed.headers,
+                mapping: parsed.mapping,
+                millis: 0,
+            }),
+        ));
+    }
+    let report = import::store(&state, &AuditActor::from(&actor), &id, &q.filename, parsed, None).await?;
+    if report.status == "active" {
+        state.routing.reload(&state.db).await?;
+    }
+    let status = if report.status == "active" { StatusCode::CREATED } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, Json(report)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RateFilter {
+    /// A prefix start or part of the destination name.
+    pub q: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+pub struct Rate {
+    pub prefix: String,
+    pub destination: String,
+    pub rate: i64,
+    pub connection_fee: i64,
+    pub initial_increment: i64,
+    pub subsequent_increment: i64,
+    pub effective_from: String,
+}
+
+/// The rates of the carrier's deck in force (rates in micro-units per minute).
+#[utoipa::path(get, path = "/api/v1/carriers/{id}/rates", tag = "routing", params(RateFilter),
+    responses((status = 200, body = Page<Rate>), (status = 404, body = Problem)))]
+async fn list_rates(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(f): Query<RateFilter>) -> ApiResult<Json<Page<Rate>>> {
+    actor.require(Permission::ConfigRead)?;
+    carrier_exists(&state, &id).await?;
+    let page = PageQuery { limit: f.limit, offset: f.offset };
+    let q = f.q.unwrap_or_default().trim().to_string();
+    let (starts, contains) = (format!("{q}%"), format!("%{}%", q.to_lowercase()));
+    let filter = "FROM rates r JOIN rate_decks d ON d.id = r.deck_id WHERE r.carrier_id = $1 AND d.status = 'active' AND (r.prefix LIKE $2 OR LOWER(r.destination) LIKE $3)";
+    let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {filter}")))
+        .bind(&id)
+        .bind(&starts)
+        .bind(&contains)
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(Error::internal)?;
+    let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT r.prefix, r.destination, r.rate, r.connection_fee, r.initial_increment, r.subsequent_increment, r.effective_from {filter}
+         ORDER BY r.prefix, r.effective_from LIMIT $4 OFFSET $5"
+    )))
+    .bind(&id)
+    .bind(&starts)
+    .bind(&contains)
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(Error::internal)?;
+    Ok(Json(Page::new(items, total, page)))
+}
+
+async fn rate_card_source(state: &AppState, id: &str) -> Result<String> {
+    let found: Option<(String,)> =
+        sqlx::query_as("SELECT source FROM rate_cards WHERE id = $1").bind(id).fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
+    found.map(|f| f.0).ok_or(Error::NotFound("rate card"))
+}
+
+/// The rates of an uploaded customer rate card (micro-units per minute).
+#[utoipa::path(get, path = "/api/v1/rate-cards/{id}/rates", tag = "routing", params(RateFilter),
+    responses((status = 200, body = Page<Rate>), (status = 404, body = Problem)))]
+async fn list_sell_rates(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(f): Query<RateFilter>) -> ApiResult<Json<Page<Rate>>> {
+    actor.require(Permission::ConfigRead)?;
+    rate_card_source(&state, &id).await?;
+    let page = PageQuery { limit: f.limit, offset: f.offset };
+    let q = f.q.unwrap_or_default().trim().to_string();
+    let (starts, contains) = (format!("{q}%"), format!("%{}%", q.to_lowercase()));
+    let filter = "FROM sell_rates WHERE card_id = $1 AND (prefix LIKE $2 OR LOWER(destination) LIKE $3)";
+    let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {filter}")))
+        .bind(&id)
+        .bind(&starts)
+        .bind(&contains)
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(Error::internal)?;
+    let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT prefix, destination, rate, connection_fee, initial_increment, subsequent_increment, effective_from {filter}
+         ORDER BY prefix, effective_from LIMIT $4 OFFSET $5"
+    )))
+    .bind(&id)
+    .bind(&starts)
+    .bind(&contains)
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(Error::internal)?;
+    Ok(Json(Page::new(items, total, page)))
+}
+
+/// Upload the rates of a customer rate card whose source is `uploaded` (the body is the file, in
+/// the same formats and columns as a carrier deck). Bad rows reject it whole; otherwise the file's
+/// rates replace the card's.
+#[utoipa::path(post, path = "/api/v1/rate-cards/{id}/rates", tag = "routing", params(UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = ImportReport), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn upload_sell_rates(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(q): Query<UploadQuery>, body: Bytes) -> ApiResult<(StatusCode, Json<ImportReport>)> {
+    actor.require(Permission::ConfigManage)?;
+    if rate_card_source(&state, &id).await? != "uploaded" {
+        return Err(Error::invalid("source", "this card is derived from carrier rates; set its source to uploaded to upload rates").into());
+    }
+    let mapping: Option<Mapping> = match &q.mapping {
+        Some(m) => Some(serde_json::from_str(m).map_err(|_| Error::invalid("mapping", "must be a JSON object of column → header"))?),
+        None => None,
+    };
+    let name = q.filename.clone();
+    let parsed = tokio::task::spawn_blocking(move || deck::read(&name, &body, mapping)).await.map_err(Error::internal)??;
+    let checked = parsed.error_count == 0 && !parsed.rows.is_empty();
+    let mut report = ImportReport {
+        deck_id: String::new(),
+        carrier_id: String::new(),
+        status: if checked { "checked".into() } else { "rejected".into() },
+        rows: parsed.total,
+        error_count: parsed.error_count,
+        errors: parsed.errors.clone(),
+        headers: parsed.headers.clone(),
+        mapping: parsed.mapping.clone(),
+        millis: 0,
+    };
+    if parsed.rows.is_empty() && parsed.error_count == 0 {
+        report.error_count = 1;
+        report.errors.push(deck::RowError { line: 1, column: "file".into(), message: "the file has no rates".into() });
+    }
+    if !checked {
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(report)));
+    }
+    if q.dry_run {
+        return Ok((StatusCode::OK, Json(report)));
+    }
+    super::rate_cards::replace_rates(&state, &AuditActor::from(&actor), &id, &q.filename, &parsed.rows).await?;
+    report.status = "active".into();
+    Ok((StatusCode::CREATED, Json(report)))
+}

@@ -1,0 +1,310 @@
+//! The route list for a call: the routing table's candidates for the number, narrowed to the
+//! carriers the customer may use, then ordered by the engine (`telecom::lcr`) with the customer's
+//! rate card, LCR profile and the route that matches. Configuration is read per lookup (it is
+//! small); the rates come from the in-memory table.
+
+use std::collections::HashMap;
+
+use didtron_core::scope::{Assignment, Choice, Placement, reach, resolve};
+use didtron_core::{Error, Result, time};
+use didtron_telecom::lcr::{self, CarrierFacts, Exclusion, Member, SellCard};
+use didtron_telecom::prefix::Prefix;
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use super::lcr_profiles::profile_of;
+use super::rate_cards::{margin_of, overrides_of};
+use super::route_groups::members_of;
+use crate::app::AppState;
+use crate::changes::records;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RouteCandidate {
+    pub carrier: String,
+    pub carrier_id: String,
+    /// The carrier's longest prefix that matches the number.
+    pub prefix: String,
+    pub destination: String,
+    /// The buy rate per minute.
+    pub rate: f64,
+    /// The same in micro-units (exact).
+    pub rate_micro: i64,
+    pub connection_fee: f64,
+    /// Billing increments, e.g. "60/60".
+    pub increments: String,
+    pub effective_from: String,
+    /// What the customer pays per minute (with a rate card).
+    pub sell_rate: Option<f64>,
+    pub sell_rate_micro: Option<i64>,
+    /// Sell minus buy per minute.
+    pub margin: Option<f64>,
+    pub margin_micro: Option<i64>,
+    /// 1 = primary, 2 = first backup, … when the carrier comes from the matching route.
+    pub route_order: Option<u32>,
+    /// Load-share percent among the route's carriers of the same order.
+    pub share: Option<u32>,
+    /// Kept although its margin is below the profile's minimum (the profile allows it).
+    pub below_margin: bool,
+}
+
+/// A carrier with a rate that was left out, and why.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Excluded {
+    pub carrier: String,
+    pub carrier_id: String,
+    pub reason: String,
+}
+
+/// A record that shaped the plan.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Used {
+    pub id: String,
+    pub name: String,
+}
+
+/// The route list with what decided it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RoutePlan {
+    pub number: String,
+    pub at: String,
+    pub candidates: Vec<RouteCandidate>,
+    pub excluded: Vec<Excluded>,
+    pub profile: Option<Used>,
+    pub rate_card: Option<Used>,
+    pub route: Option<Used>,
+}
+
+pub fn decimal(micro: i64) -> f64 {
+    // Six decimals, printed in their shortest form (0.0123, not 0.012300000000000000001).
+    let s = rust_decimal::Decimal::new(micro, 6).normalize().to_string();
+    s.parse().unwrap_or(0.0)
+}
+
+struct Stored {
+    id: String,
+    name: String,
+    fields: serde_json::Map<String, Value>,
+}
+
+/// Every active record of a configuration table, with its JSON columns parsed.
+async fn active(state: &AppState, sql: &'static str, json_cols: &[&str]) -> Result<Vec<Stored>> {
+    let rows = sqlx::query(sql).fetch_all(state.db.pool()).await.map_err(Error::internal)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut fields = serde_json::Map::new();
+        for (i, c) in r.columns().iter().enumerate() {
+            use sqlx::Column;
+            let name = c.name();
+            let value = if let Ok(Some(s)) = r.try_get::<Option<String>, _>(i) {
+                if json_cols.contains(&name) { serde_json::from_str(&s).unwrap_or(Value::Null) } else { Value::String(s) }
+            } else if let Ok(Some(n)) = r.try_get::<Option<i64>, _>(i) {
+                Value::from(n)
+            } else {
+                Value::Null
+            };
+            fields.insert(name.to_string(), value);
+        }
+        let id = fields.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+        let name = fields.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+        out.push(Stored { id, name, fields });
+    }
+    Ok(out)
+}
+
+fn assigned<'a>(all: &'a HashMap<String, Vec<Assignment>>, id: &str) -> &'a [Assignment] {
+    all.get(id).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// The ordered route list for (customer, number, tier, time).
+pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: Option<&str>, at: Option<&str>) -> Result<RoutePlan> {
+    let at = match at {
+        Some(raw) if !raw.trim().is_empty() => time::from_db(raw.trim()).ok_or_else(|| Error::invalid("at", "must be an RFC 3339 time"))?,
+        _ => time::now(),
+    };
+    let dialled = Prefix::parse(number).ok_or_else(|| Error::invalid("number", "must be 1–15 digits, optionally with a leading +"))?;
+    let loaded = state.routing.current();
+    let table = &loaded.table;
+    let candidates = table.lookup(number, at.timestamp()).unwrap_or_default();
+    let index: HashMap<&str, u32> = loaded.carrier_ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect();
+
+    // Who is calling. Without a customer, only records assigned to everyone apply.
+    let placement = match customer {
+        None => Placement { customer: String::new(), category: None, group: None },
+        Some(id) => {
+            let row: Option<(Option<String>, Option<String>)> = sqlx::query_as("SELECT category_id, group_id FROM tenants WHERE id = $1 AND kind = 'customer'")
+                .bind(id)
+                .fetch_optional(state.db.pool())
+                .await
+                .map_err(Error::internal)?;
+            let (category, group) = row.ok_or_else(|| Error::invalid("customer", "no such customer"))?;
+            Placement { customer: id.into(), category, group }
+        }
+    };
+    let tier_id = match tier.map(str::trim).filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => {
+            let found: Option<(String,)> = sqlx::query_as("SELECT id FROM voice_tiers WHERE id = $1 OR code = $2")
+                .bind(t)
+                .bind(t.to_lowercase())
+                .fetch_optional(state.db.pool())
+                .await
+                .map_err(Error::internal)?;
+            Some(found.ok_or_else(|| Error::invalid("tier", "no such voice tier"))?.0)
+        }
+    };
+
+    // The route that matches: longest prefix, then most specific assignment, then lowest priority.
+    let routes = active(state, "SELECT id, name, prefix, carrier_id, route_group_id, tier_id, priority, failover FROM routes WHERE status = 'active'", &[]).await?;
+    let route_assignments = records::all_assignments(&state.db, "route").await?;
+    let route = routes
+        .iter()
+        .filter(|r| r.fields.get("prefix").and_then(Value::as_str).and_then(Prefix::parse).is_some_and(|p| p.matches(dialled)))
+        .filter(|r| match r.fields.get("tier_id").and_then(Value::as_str) {
+            None => true,
+            Some(t) => tier_id.as_deref() == Some(t),
+        })
+        .filter_map(|r| reach(assigned(&route_assignments, &r.id), &placement).map(|level| (r, level)))
+        .max_by_key(|(r, level)| {
+            let len = r.fields.get("prefix").and_then(Value::as_str).map(str::len).unwrap_or(0);
+            let priority = r.fields.get("priority").and_then(Value::as_i64).unwrap_or(0);
+            (len, *level, std::cmp::Reverse(priority), std::cmp::Reverse(r.id.clone()))
+        })
+        .map(|(r, _)| r);
+    let engine_route = match route {
+        None => None,
+        Some(r) => {
+            let members: Vec<Member> = match (r.fields.get("carrier_id").and_then(Value::as_str), r.fields.get("route_group_id").and_then(Value::as_str)) {
+                (Some(c), _) => index.get(c).map(|&i| Member { carrier: i, order: 1, share: 100 }).into_iter().collect(),
+                (None, Some(g)) => {
+                    let raw: Option<(String,)> = sqlx::query_as("SELECT members FROM route_groups WHERE id = $1 AND status = 'active'")
+                        .bind(g)
+                        .fetch_optional(state.db.pool())
+                        .await
+                        .map_err(Error::internal)?;
+                    let value: Value = raw.and_then(|(s,)| serde_json::from_str(&s).ok()).unwrap_or_default();
+                    members_of(&value, |id| index.get(id).copied())
+                }
+                (None, None) => Vec::new(),
+            };
+            let failover = r.fields.get("failover").and_then(Value::as_i64).unwrap_or(1) != 0;
+            Some(lcr::Route { members, failover })
+        }
+    };
+
+    // Carriers the customer may use: those assigned to them, plus the matching route's own.
+    let candidates = if customer.is_some() {
+        let carrier_assignments = records::all_assignments(&state.db, "carrier").await?;
+        let in_route = |c: u32| engine_route.as_ref().is_some_and(|r| r.members.iter().any(|m| m.carrier == c));
+        candidates
+            .into_iter()
+            .filter(|c| in_route(c.carrier_index) || reach(assigned(&carrier_assignments, &loaded.carrier_ids[c.carrier_index as usize]), &placement).is_some())
+            .collect()
+    } else {
+        candidates
+    };
+
+    // The profile and the rate card that reach the customer most specifically.
+    let profiles = active(state, "SELECT id, name, strategy, quality_weight, min_margin, allow_below_margin FROM lcr_profiles WHERE status = 'active'", &[]).await?;
+    let profile_assignments = records::all_assignments(&state.db, "lcr_profile").await?;
+    let profile = resolve(Choice::One, profiles.iter().map(|p| (p, assigned(&profile_assignments, &p.id))), &placement).into_iter().next();
+    let engine_profile = profile.map(|p| profile_of(&p.fields)).unwrap_or_default();
+    let cards = active(state, "SELECT id, name, source, margin_type, margin, overrides FROM rate_cards WHERE status = 'active'", &["overrides"]).await?;
+    let card_assignments = records::all_assignments(&state.db, "rate_card").await?;
+    let card = resolve(Choice::One, cards.iter().map(|c| (c, assigned(&card_assignments, &c.id))), &placement).into_iter().next();
+    let sell = match card {
+        None => SellCard::None,
+        Some(c) if c.fields.get("source").and_then(Value::as_str) == Some("uploaded") => SellCard::Uploaded(uploaded_rate(state, &c.id, dialled, &time::to_db(at)).await?),
+        Some(c) => SellCard::Derived {
+            default: margin_of(c.fields.get("margin_type").and_then(Value::as_str).unwrap_or("percent"), c.fields.get("margin").and_then(Value::as_i64).unwrap_or(0)),
+            overrides: overrides_of(c.fields.get("overrides").unwrap_or(&Value::Null)),
+        },
+    };
+
+    // What the ordering needs about each carrier.
+    let priorities: HashMap<String, i64> = sqlx::query_as("SELECT id, priority FROM carriers").fetch_all(state.db.pool()).await.map_err(Error::internal)?.into_iter().collect();
+    let quality: HashMap<String, (i64, i64, i64)> = sqlx::query_as::<_, (String, i64, i64, i64)>("SELECT carrier_id, asr_permille, acd_seconds, pdd_ms FROM carrier_quality")
+        .fetch_all(state.db.pool())
+        .await
+        .map_err(Error::internal)?
+        .into_iter()
+        .map(|(id, a, c, p)| (id, (a, c, p)))
+        .collect();
+    let facts: Vec<CarrierFacts> = loaded
+        .carrier_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| CarrierFacts {
+            rank: table.rank(i as u32),
+            priority: priorities.get(id).copied().unwrap_or(100),
+            quality: quality.get(id).map(|&(a, c, p)| lcr::quality_score(a, c, p)),
+        })
+        .collect();
+
+    let planned = lcr::plan(dialled, &candidates, &facts, &sell, &engine_profile, engine_route.as_ref());
+    let by_carrier: HashMap<u32, &didtron_telecom::routing::Candidate<'_>> = candidates.iter().map(|c| (c.carrier_index, c)).collect();
+    let out = planned
+        .candidates
+        .iter()
+        .filter_map(|p| {
+            let c = by_carrier.get(&p.carrier)?;
+            Some(RouteCandidate {
+                carrier: c.carrier.to_string(),
+                carrier_id: loaded.carrier_ids[c.carrier_index as usize].clone(),
+                prefix: c.prefix.to_string(),
+                destination: c.destination.to_string(),
+                rate: decimal(c.rate),
+                rate_micro: c.rate,
+                connection_fee: decimal(c.connection_fee),
+                increments: format!("{}/{}", c.increments.initial, c.increments.subsequent),
+                effective_from: chrono::DateTime::from_timestamp(c.effective_from, 0).map(time::to_db).unwrap_or_default(),
+                sell_rate: p.sell.map(decimal),
+                sell_rate_micro: p.sell,
+                margin: p.margin.map(decimal),
+                margin_micro: p.margin,
+                route_order: p.route_order,
+                share: p.share,
+                below_margin: p.below_margin,
+            })
+        })
+        .collect();
+    let excluded = planned
+        .excluded
+        .iter()
+        .map(|(c, why)| Excluded {
+            carrier: table.carriers()[*c as usize].clone(),
+            carrier_id: loaded.carrier_ids[*c as usize].clone(),
+            reason: match why {
+                Exclusion::BelowMargin { margin } => format!("margin {} per minute is below the profile's minimum", decimal(*margin)),
+                Exclusion::NoSellRate => "the customer's rate card has no rate for this number".into(),
+                Exclusion::NotInRoute => "the matching route has no failover to other carriers".into(),
+            },
+        })
+        .collect();
+    Ok(RoutePlan {
+        number: dialled.to_string(),
+        at: time::to_db(at),
+        candidates: out,
+        excluded,
+        profile: profile.map(|p| Used { id: p.id.clone(), name: p.name.clone() }),
+        rate_card: card.map(|c| Used { id: c.id.clone(), name: c.name.clone() }),
+        route: route.map(|r| Used { id: r.id.clone(), name: r.name.clone() }),
+    })
+}
+
+/// An uploaded card's sell rate for the number at `at`: its longest prefix, latest in force.
+async fn uploaded_rate(state: &AppState, card: &str, number: Prefix, at: &str) -> Result<Option<i64>> {
+    let digits = number.to_string();
+    let prefixes: Vec<String> = (1..=digits.len()).map(|n| digits[..n].to_string()).collect();
+    let marks = (0..prefixes.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT rate FROM sell_rates WHERE card_id = $1 AND effective_from <= $2 AND prefix IN ({marks})
+         ORDER BY LENGTH(prefix) DESC, effective_from DESC LIMIT 1"
+    );
+    let mut q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql)).bind(card).bind(at);
+    for p in &prefixes {
+        q = q.bind(p);
+    }
+    Ok(q.fetch_optional(state.db.pool()).await.map_err(Error::internal)?.map(|(r,)| r))
+}
