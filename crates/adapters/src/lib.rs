@@ -2,3 +2,4 @@
 //! whether a retry may help, and is tested against a local fake server speaking the real protocol.
 
 pub mod mail;
+pub mod switch;

@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "catalog", include_str!("../migrations/0004_catalog.sql")),
     (5, "routing", include_str!("../migrations/0005_routing.sql")),
     (6, "lcr", include_str!("../migrations/0006_lcr.sql")),
+    (7, "switch", include_str!("../migrations/0007_switch.sql")),
 ];
 
 fn migrator() -> Migrator {

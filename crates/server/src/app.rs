@@ -23,7 +23,7 @@ use crate::identity::actor::{authenticate, require_actor};
 use crate::identity;
 use crate::changes::service::Kinds;
 use crate::messaging::{self, Mailer};
-use crate::{accounts, catalog, changes, jobs, routing};
+use crate::{accounts, catalog, changes, jobs, routing, switch};
 use crate::http::spa;
 use crate::ops;
 
@@ -40,6 +40,10 @@ pub struct AppState {
     pub jobs: Arc<jobs::Registry>,
     /// The routing table in force.
     pub routing: routing::table::Routing,
+    /// The softswitch driver (ConnexCS or the embedded local switch).
+    pub switch: Arc<dyn didtron_adapters::switch::Switch>,
+    /// Pushes to the switch run one at a time in each instance.
+    pub switch_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -51,7 +55,18 @@ impl AppState {
             Some(url) => Mailer::smtp(SmtpMailer::new(url, &settings.mail_from).map_err(|e| anyhow::anyhow!("{e}"))?),
             None => Mailer::outbox_only(),
         };
-        Ok(AppState { db, settings: Arc::new(settings), mailer, secrets, kinds: Arc::new(kinds()), jobs: Arc::new(job_registry()), routing: Default::default() })
+        let switch = switch::driver(&settings, &db)?;
+        Ok(AppState {
+            db,
+            settings: Arc::new(settings),
+            mailer,
+            secrets,
+            kinds: Arc::new(kinds()),
+            jobs: Arc::new(job_registry()),
+            routing: Default::default(),
+            switch,
+            switch_lock: Default::default(),
+        })
     }
 }
 
@@ -82,13 +97,16 @@ pub fn job_registry() -> jobs::Registry {
     r.handle("did_provider.sync", catalog::inventory::sync_job);
     r.handle("did_provider.sync_all", catalog::inventory::sync_all_job);
     r.handle("rate_deck.import", routing::import::import_job);
+    r.handle("switch.push", switch::sync::push_job);
+    r.handle("switch.reconcile", switch::reconcile::reconcile_job);
     r
 }
 
 /// The recurring work every installation has.
 pub async fn ensure_schedules(state: &AppState) -> didtron_core::Result<()> {
     jobs::schedule::ensure(state, "Audit retention", "0 30 3 * * *", "audit.retention", serde_json::json!({})).await?;
-    jobs::schedule::ensure(state, "DID inventory sync", "0 15 * * * *", "did_provider.sync_all", serde_json::json!({})).await
+    jobs::schedule::ensure(state, "DID inventory sync", "0 15 * * * *", "did_provider.sync_all", serde_json::json!({})).await?;
+    jobs::schedule::ensure(state, "Switch reconciliation", "0 45 * * * *", "switch.reconcile", serde_json::json!({})).await
 }
 
 #[derive(OpenApi)]
@@ -118,7 +136,7 @@ struct ApiDoc;
 
 /// Routes anyone may call. Adding a route here is a decision: everything else requires a caller.
 fn public_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(ops::health::healthz)).merge(identity::routes::public_routes())
+    OpenApiRouter::new().routes(routes!(ops::health::healthz)).merge(identity::routes::public_routes()).merge(switch::http::public_routes())
 }
 
 /// Routes that require an authenticated caller; each handler then checks the caller's permission.
@@ -133,6 +151,7 @@ fn private_routes() -> OpenApiRouter<AppState> {
         .merge(catalog::inventory::routes())
         .merge(catalog::choices::routes())
         .merge(routing::http::routes())
+        .merge(switch::http::routes())
 }
 
 /// Every API route, with its OpenAPI description.

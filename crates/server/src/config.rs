@@ -41,6 +41,16 @@ pub struct Settings {
     pub smtp_url: Option<SecretString>,
     /// The sender of outgoing mail.
     pub mail_from: String,
+    /// The softswitch driver: `local` (switch state kept in DIDtron's database; the default) or
+    /// `connexcs` (the ConnexCS API, with the credentials below).
+    pub switch_driver: String,
+    /// The ConnexCS control-panel API.
+    pub connexcs_url: String,
+    pub connexcs_username: Option<String>,
+    pub connexcs_password: Option<SecretString>,
+    /// The shared secret the switch sends in `X-Webhook-Secret` with each webhook; webhooks are
+    /// refused while it is not set.
+    pub switch_webhook_secret: Option<SecretString>,
 }
 
 impl Default for Settings {
@@ -57,6 +67,11 @@ impl Default for Settings {
             secret_key: None,
             smtp_url: None,
             mail_from: "DIDtron <no-reply@localhost>".into(),
+            switch_driver: "local".into(),
+            connexcs_url: didtron_adapters::switch::connexcs::DEFAULT_URL.into(),
+            connexcs_username: None,
+            connexcs_password: None,
+            switch_webhook_secret: None,
         }
     }
 }
@@ -152,9 +167,12 @@ mod tests {
         Jail::expect_with(|jail| {
             jail.set_env("DIDTRON_ADMIN_PASSWORD", "hunter2-secret");
             jail.set_env("DATABASE_URL", "postgres://u:pgsecret@h/db");
+            jail.set_env("DIDTRON_CONNEXCS_PASSWORD", "cx-secret");
+            jail.set_env("DIDTRON_SWITCH_WEBHOOK_SECRET", "hook-secret");
             let s = Settings::load(Overrides::default()).unwrap();
             let shown = format!("{s:?}");
             assert!(!shown.contains("hunter2-secret") && !shown.contains("pgsecret"), "{shown}");
+            assert!(!shown.contains("cx-secret") && !shown.contains("hook-secret"), "{shown}");
             Ok(())
         });
     }

@@ -14,4 +14,5 @@ pub mod jobs;
 pub mod messaging;
 pub mod ops;
 pub mod routing;
+pub mod switch;
 pub mod telemetry;

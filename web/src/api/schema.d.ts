@@ -949,6 +949,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/switch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sync engine at a glance. */
+        get: operations["overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/switch/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calls made to the switch with their request and response, newest first. */
+        get: operations["list_calls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/switch/pushes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pushes to the switch, newest first. */
+        get: operations["list_pushes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/switch/pushes/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pushes a failed push's record again, as it is now. */
+        post: operations["retry_push"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/switch/reconciliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reconciliation reports, newest first. */
+        get: operations["list_reconciliations"];
+        put?: never;
+        /** Starts a reconciliation in the background (its report appears in the list). */
+        post: operations["start_reconciliation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/switch/records/{kind}/{id}/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pushes one record to the switch again, as it is now (to repair drift). */
+        post: operations["push_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/switch/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sync status of the records of a kind (records never pushed are absent). */
+        get: operations["sync_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/switch/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tests the switch connection with the configured credentials (the call is logged). */
+        post: operations["test_connection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/switch/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhooks received from the switch, newest first. */
+        get: operations["list_webhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/switch/webhooks/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inbound webhook from the switch (for example registration or balance events). Public, but the
+         *     request must carry the configured shared secret in `X-Webhook-Secret`. The body is JSON with
+         *     the event's name in `event` (or `type`); it is stored and published as the domain event
+         *     `switch.<event>`.
+         */
+        post: operations["receive_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/team": {
         parameters: {
             query?: never;
@@ -1083,6 +1259,25 @@ export interface components {
             target_kind: string;
             tenant_id?: string | null;
         };
+        Call: {
+            /** Format: int64 */
+            attempt: number;
+            created_at: string;
+            driver: string;
+            error?: string | null;
+            id: string;
+            method: string;
+            /** Format: int64 */
+            millis: number;
+            path: string;
+            /** @description push, rollback, reconcile or test. */
+            purpose: string;
+            push_id?: string | null;
+            request?: Record<string, never> | null;
+            response?: Record<string, never> | null;
+            /** Format: int64 */
+            status?: number | null;
+        };
         CategoryStat: {
             code: string;
             /** Format: int64 */
@@ -1136,6 +1331,25 @@ export interface components {
         CodeRequest: {
             /** @description A 6-digit code from the authenticator app. */
             code: string;
+        };
+        ConnectionTest: {
+            /** @description The account name the switch answered with. */
+            account?: string | null;
+            driver: string;
+            message: string;
+            /** Format: int64 */
+            millis: number;
+            ok: boolean;
+        };
+        Counts: {
+            /** Format: int64 */
+            failed: number;
+            /** Format: int64 */
+            pending: number;
+            /** Format: int64 */
+            running: number;
+            /** Format: int64 */
+            synced: number;
         };
         CreateApiKeyRequest: {
             /** @description Optional expiry (RFC 3339), in the future. */
@@ -1207,6 +1421,18 @@ export interface components {
             draft: components["schemas"]["Draft"];
             error?: string | null;
             preview?: components["schemas"]["Preview"] | null;
+        };
+        Drift: {
+            /** @description For `different`: the fields whose values differ, as {field, expected, actual}. */
+            fields: Record<string, never>[];
+            local_key?: string | null;
+            object: string;
+            /** @description not_pushed, missing_on_switch, different, left_behind or not_managed. */
+            problem: string;
+            record_id?: string | null;
+            /** @description The DIDtron record that owns the object (absent for objects DIDtron did not make). */
+            record_kind?: string | null;
+            remote_id?: string | null;
         };
         EmailRequest: {
             email: string;
@@ -1302,6 +1528,9 @@ export interface components {
             /** Format: int64 */
             count: number;
             status: string;
+        };
+        JobQueued: {
+            job_id: string;
         };
         KindInfo: {
             /** @description `many` or `one` when assigned by scope; absent otherwise. */
@@ -1412,6 +1641,19 @@ export interface components {
             /** @description `outbox` (kept here, no provider configured) or `smtp`. */
             transport: string;
         };
+        Overview: {
+            /** @description local or connexcs. */
+            driver: string;
+            last_reconciliation?: components["schemas"]["Reconciliation"] | null;
+            /** @description Pushes by status. */
+            pushes: components["schemas"]["Counts"];
+            /** @description The records of each synced kind by their sync status. */
+            records: components["schemas"]["Counts"];
+            /** @description The ConnexCS API address (with the connexcs driver). */
+            url?: string | null;
+            /** @description Whether the switch's webhooks are accepted (a shared secret is configured). */
+            webhooks_enabled: boolean;
+        };
         Page_AuditEntry: {
             items: {
                 action: string;
@@ -1428,6 +1670,36 @@ export interface components {
                 target_id?: string | null;
                 target_kind: string;
                 tenant_id?: string | null;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Items matching the query in all pages.
+             */
+            total: number;
+        };
+        Page_Call: {
+            items: {
+                /** Format: int64 */
+                attempt: number;
+                created_at: string;
+                driver: string;
+                error?: string | null;
+                id: string;
+                method: string;
+                /** Format: int64 */
+                millis: number;
+                path: string;
+                /** @description push, rollback, reconcile or test. */
+                purpose: string;
+                push_id?: string | null;
+                request?: Record<string, never> | null;
+                response?: Record<string, never> | null;
+                /** Format: int64 */
+                status?: number | null;
             }[];
             /** Format: int64 */
             limit: number;
@@ -1582,6 +1854,35 @@ export interface components {
              */
             total: number;
         };
+        Page_Push: {
+            items: {
+                /** Format: int64 */
+                attempts: number;
+                created_at: string;
+                created_by?: string | null;
+                error?: string | null;
+                id: string;
+                operations: components["schemas"]["PlannedCall"][];
+                record_id: string;
+                record_kind: string;
+                /** @description For a failed push: whether the steps already applied were undone. */
+                rolled_back: boolean;
+                /** @description pending, running, synced or failed. */
+                status: string;
+                updated_at: string;
+                /** Format: int64 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Items matching the query in all pages.
+             */
+            total: number;
+        };
         Page_Rate: {
             items: {
                 /** Format: int64 */
@@ -1631,6 +1932,30 @@ export interface components {
              */
             total: number;
         };
+        Page_Reconciliation: {
+            items: {
+                /** Format: int64 */
+                checked: number;
+                created_at: string;
+                drift: components["schemas"]["Drift"][];
+                /** Format: int64 */
+                drift_count: number;
+                error?: string | null;
+                id: string;
+                /** @description running, done or failed. */
+                status: string;
+                updated_at: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Items matching the query in all pages.
+             */
+            total: number;
+        };
         Page_Version: {
             items: {
                 /** @description create, update, delete or rollback. */
@@ -1658,6 +1983,35 @@ export interface components {
              */
             total: number;
         };
+        Page_Webhook: {
+            items: {
+                created_at: string;
+                event: string;
+                id: string;
+                ip: string;
+                payload: Record<string, never>;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Items matching the query in all pages.
+             */
+            total: number;
+        };
+        /** @description One call a push makes (or, in a dry run, would make). */
+        PlannedCall: {
+            /** @description create, update or delete. */
+            action: string;
+            body?: Record<string, never> | null;
+            local_key: string;
+            method: string;
+            /** @description The switch object kind (carrier, carrier_ip, route, rate_card, server…). */
+            object: string;
+            path: string;
+        };
         Preview: {
             affected_count: number;
             /** @description Customers whose service changes, at most 200 listed. */
@@ -1673,6 +2027,11 @@ export interface components {
              */
             next_version: number;
             operation: components["schemas"]["Operation"];
+            /**
+             * @description The calls the switch push would make (a dry run: nothing is sent); absent for kinds that
+             *     are not kept on the switch.
+             */
+            switch_calls?: components["schemas"]["PlannedCall"][] | null;
             title: string;
         };
         /** @description The body of every error response. */
@@ -1702,6 +2061,27 @@ export interface components {
             id: string;
             name: string;
         };
+        Push: {
+            /** Format: int64 */
+            attempts: number;
+            created_at: string;
+            created_by?: string | null;
+            error?: string | null;
+            id: string;
+            operations: components["schemas"]["PlannedCall"][];
+            record_id: string;
+            record_kind: string;
+            /** @description For a failed push: whether the steps already applied were undone. */
+            rolled_back: boolean;
+            /** @description pending, running, synced or failed. */
+            status: string;
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        Queued: {
+            push_id: string;
+        };
         Rate: {
             /** Format: int64 */
             connection_fee: number;
@@ -1728,6 +2108,24 @@ export interface components {
             source: string;
             /** @description active (in force), superseded, rejected, queued or importing. */
             status: string;
+        };
+        Received: {
+            /** @description The domain event it became, e.g. `switch.registration`. */
+            event: string;
+            id: string;
+        };
+        Reconciliation: {
+            /** Format: int64 */
+            checked: number;
+            created_at: string;
+            drift: components["schemas"]["Drift"][];
+            /** Format: int64 */
+            drift_count: number;
+            error?: string | null;
+            id: string;
+            /** @description running, done or failed. */
+            status: string;
+            updated_at: string;
         };
         RecordInput: {
             /** @description The complete assignment set, e.g. `[{"scope": {"kind": "all"}}, {"scope": {"kind": "category", "id": "…"}, "exclude": true}]`. */
@@ -1908,6 +2306,13 @@ export interface components {
             snapshot: unknown;
             /** Format: int64 */
             version: number;
+        };
+        Webhook: {
+            created_at: string;
+            event: string;
+            id: string;
+            ip: string;
+            payload: Record<string, never>;
         };
     };
     responses: never;
@@ -4083,6 +4488,309 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RouteCandidate"][];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+        };
+    };
+    list_calls: {
+        parameters: {
+            query?: {
+                push_id?: string;
+                /** @description Only calls that failed. */
+                failed?: boolean;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Call"];
+                };
+            };
+        };
+    };
+    list_pushes: {
+        parameters: {
+            query?: {
+                /** @description pending, running, synced or failed. */
+                status?: string;
+                kind?: string;
+                /** @description One record's pushes. */
+                record_id?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Push"];
+                };
+            };
+        };
+    };
+    retry_push: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Queued"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_reconciliations: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–200, default 25). */
+                limit?: number;
+                /** @description How many items to skip (default 0). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Reconciliation"];
+                };
+            };
+        };
+    };
+    start_reconciliation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQueued"];
+                };
+            };
+        };
+    };
+    push_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Queued"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sync_status: {
+        parameters: {
+            query: {
+                /** @description The kind of record (carrier, pop, route, rate_card). */
+                kind: string;
+                /** @description Comma-separated record ids; all of the kind when absent. */
+                ids?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStatus"][];
+                };
+            };
+        };
+    };
+    test_connection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionTest"];
+                };
+            };
+        };
+    };
+    list_webhooks: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–200, default 25). */
+                limit?: number;
+                /** @description How many items to skip (default 0). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Webhook"];
+                };
+            };
+        };
+    };
+    receive_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Received"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {

@@ -87,6 +87,9 @@ pub struct Preview {
     pub blockers: Vec<String>,
     /// The version this change will create.
     pub next_version: i64,
+    /// The calls the switch push would make (a dry run: nothing is sent); absent for kinds that
+    /// are not kept on the switch.
+    pub switch_calls: Option<Vec<crate::switch::sync::PlannedCall>>,
 }
 
 /// A change worked out against the current state, not yet written.
@@ -312,6 +315,7 @@ pub async fn preview(state: &AppState, actor: &Actor, kind_code: &str, change: &
         diff: diff(p.before.as_ref(), p.after.as_ref()),
         affected_count: affected.len(),
         affected_customers: affected.into_iter().take(200).collect(),
+        switch_calls: crate::switch::sync::dry_run(state, kind_code, &p.id, p.after.as_ref()).await?,
         blockers: p.blockers,
         next_version: p.next_version,
     })
@@ -514,6 +518,9 @@ async fn commit(state: &AppState, actor: &AuditActor, kind: &dyn ConfigKind, p: 
     };
     events::emit(&mut *tx, &format!("{}.{event}", spec.kind), None, Some(&p.id), &json!({"id": p.id, "version": p.next_version, "action": action}))
         .await?;
+    // Kinds kept on the switch get a push in the same transaction: the change and its sync stand
+    // or fall together.
+    crate::switch::sync::enqueue_push(&mut tx, spec.kind, &p.id, p.next_version, &actor.id).await?;
     tx.commit().await.map_err(Error::internal)?;
     Ok(p.id)
 }

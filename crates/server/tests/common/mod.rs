@@ -76,12 +76,18 @@ pub struct TestResponse {
 
 impl TestApp {
     pub async fn new(backend: Backend) -> TestApp {
+        TestApp::configured(backend, |_| {}).await
+    }
+
+    /// An app whose settings `adjust` changes first (e.g. another switch driver).
+    pub async fn configured(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("warn").try_init();
         let test_db = TestDb::new(backend).await;
         let db = Db::connect(&test_db.url).await.unwrap();
         didtron_db::migrate(&db).await.unwrap();
         let data_dir = tempfile::tempdir().unwrap().keep();
-        let settings = Settings { database_url: Some(test_db.url.clone().into()), data_dir, ..Settings::default() };
+        let mut settings = Settings { database_url: Some(test_db.url.clone().into()), data_dir, ..Settings::default() };
+        adjust(&mut settings);
         let state = AppState::new(db.clone(), settings).unwrap();
         TestApp { router: app::router(state.clone()), db, state, test_db }
     }
@@ -240,6 +246,19 @@ where
 {
     for backend in [Backend::Sqlite, Backend::Postgres] {
         let app = TestApp::new(backend).await;
+        let app = test(app).await;
+        app.finish().await;
+    }
+}
+
+/// Runs the same test body against SQLite and then PostgreSQL, with adjusted settings.
+pub async fn on_both_configured<F, Fut>(adjust: impl Fn(&mut Settings), test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = TestApp>,
+{
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let app = TestApp::configured(backend, &adjust).await;
         let app = test(app).await;
         app.finish().await;
     }

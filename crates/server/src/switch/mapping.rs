@@ -1,0 +1,183 @@
+//! Which switch objects each DIDtron record becomes, and their bodies. This is the one place that
+//! knows the mapping (docs/docs/switch/mapping.md describes it for people).
+//!
+//! | DIDtron record | switch objects |
+//! |---|---|
+//! | carrier | `carrier` + one `carrier_ip` per SIP host |
+//! | POP | `server` |
+//! | route | `route` (to a carrier), or one `route` per member of its route group |
+//! | customer rate card | `rate_card` (direction sell) |
+
+use didtron_adapters::switch::Object;
+use serde_json::{Value, json};
+
+/// The record kinds the switch is kept in step with.
+pub const SYNCED: &[&str] = &["carrier", "pop", "route", "rate_card"];
+
+pub fn synced(kind: &str) -> bool {
+    SYNCED.contains(&kind)
+}
+
+/// A body field that holds another switch object's id, known only once that object is on the switch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub field: &'static str,
+    pub object: Object,
+    pub local_key: String,
+}
+
+/// One switch object a record should have.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Desired {
+    pub object: Object,
+    /// Unique among objects of this kind: the record id, or `record id/part`.
+    pub local_key: String,
+    /// The local key of the object this one lives under (a carrier's IP lives under the carrier).
+    pub parent: Option<(Object, String)>,
+    pub body: Value,
+    pub links: Vec<Link>,
+}
+
+fn text<'a>(f: &'a Value, name: &str) -> &'a str {
+    f.get(name).and_then(Value::as_str).unwrap_or("")
+}
+
+fn int(f: &Value, name: &str) -> i64 {
+    f.get(name).and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn host_and_port(entry: &str, default_port: i64) -> (String, i64) {
+    match entry.rsplit_once(':') {
+        Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty() => (h.to_string(), p.parse().unwrap_or(default_port)),
+        _ => (entry.to_string(), default_port),
+    }
+}
+
+fn enabled(f: &Value) -> &'static str {
+    if text(f, "status") == "active" { "active" } else { "inactive" }
+}
+
+/// The objects record `id` of `kind` with fields `f` should have on the switch, parents first.
+/// `groups` gives a route group's members (carrier id, order, share) for routes that use one.
+pub fn desired(kind: &str, id: &str, f: &Value, groups: &dyn Fn(&str) -> Vec<(String, i64, i64)>) -> Vec<Desired> {
+    match kind {
+        "carrier" => {
+            let port = int(f, "port");
+            let mut out = vec![Desired {
+                object: Object::Carrier,
+                local_key: id.into(),
+                parent: None,
+                body: json!({
+                    "name": text(f, "name"),
+                    "protocol": text(f, "transport"),
+                    "port": port,
+                    "tech_prefix": text(f, "tech_prefix"),
+                    "channels": int(f, "channels"),
+                    "cps": int(f, "cps"),
+                    "status": enabled(f),
+                }),
+                links: vec![],
+            }];
+            for host in f.get("hosts").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+                let (ip, port) = host_and_port(host, port);
+                out.push(Desired {
+                    object: Object::CarrierIp,
+                    local_key: format!("{id}/{host}"),
+                    parent: Some((Object::Carrier, id.into())),
+                    body: json!({"ip": ip, "port": port}),
+                    links: vec![],
+                });
+            }
+            out
+        }
+        "pop" => {
+            let hosts: Vec<&str> = f.get("sip_hosts").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+            vec![Desired {
+                object: Object::Server,
+                local_key: id.into(),
+                parent: None,
+                body: json!({
+                    "alias": text(f, "code"),
+                    "name": text(f, "name"),
+                    "region": text(f, "region"),
+                    "hosts": hosts,
+                    "port": int(f, "port"),
+                    "protocol": text(f, "transport"),
+                    "channels": int(f, "capacity_channels"),
+                    "status": enabled(f),
+                }),
+                links: vec![],
+            }]
+        }
+        "route" => {
+            // Route names need not be unique in DIDtron; the switch's name carries a piece of the id.
+            let tag = &id[id.len().saturating_sub(8)..];
+            let name = text(f, "name");
+            let base = |carrier: &str, order: i64, share: i64, key: String, suffix: String| Desired {
+                object: Object::Route,
+                local_key: key,
+                parent: None,
+                body: json!({
+                    "name": format!("{name} ({tag}{suffix})"),
+                    "prefix": text(f, "prefix"),
+                    "carrier_id": null,
+                    "priority": int(f, "priority"),
+                    "order": order,
+                    "weight": share,
+                    "failover": f.get("failover").and_then(|v| v.as_bool().or(v.as_i64().map(|n| n != 0))).unwrap_or(true),
+                    "status": enabled(f),
+                }),
+                links: vec![Link { field: "carrier_id", object: Object::Carrier, local_key: carrier.into() }],
+            };
+            match (f.get("carrier_id").and_then(Value::as_str), f.get("route_group_id").and_then(Value::as_str)) {
+                (Some(c), _) => vec![base(c, 1, 100, id.into(), String::new())],
+                (None, Some(g)) => groups(g)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (carrier, order, share))| base(&carrier, order, share, format!("{id}/{carrier}"), format!("/{}", i + 1)))
+                    .collect(),
+                _ => vec![],
+            }
+        }
+        "rate_card" => vec![Desired {
+            object: Object::RateCard,
+            local_key: id.into(),
+            parent: None,
+            body: json!({
+                "name": text(f, "name"),
+                "direction": "sell",
+                "currency": text(f, "currency"),
+                "status": enabled(f),
+            }),
+            links: vec![],
+        }],
+        _ => vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_carrier_becomes_the_carrier_and_one_ip_per_host() {
+        let f = json!({"name": "ACME", "transport": "udp", "port": 5060, "tech_prefix": "99#", "channels": 30, "cps": 5, "status": "active",
+            "hosts": ["10.0.0.1", "sip.acme.example:5080"]});
+        let d = desired("carrier", "c1", &f, &|_| vec![]);
+        assert_eq!(d.len(), 3);
+        assert_eq!(d[0].body["tech_prefix"], "99#");
+        assert_eq!((d[2].local_key.as_str(), &d[2].body), ("c1/sip.acme.example:5080", &json!({"ip": "sip.acme.example", "port": 5080})));
+        assert_eq!(d[1].parent, Some((Object::Carrier, "c1".into())));
+    }
+
+    #[test]
+    fn a_route_to_a_group_becomes_one_route_per_member() {
+        let f = json!({"name": "Egypt", "prefix": "20", "route_group_id": "g1", "priority": 5, "failover": false, "status": "active"});
+        let d = desired("route", "0190-abcdef12", &f, &|_| vec![("c1".into(), 1, 70), ("c2".into(), 2, 100)]);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[1].body["name"], "Egypt (abcdef12/2)");
+        assert_eq!((d[1].body["order"].as_i64(), d[1].body["weight"].as_i64(), d[1].body["failover"].as_bool()), (Some(2), Some(100), Some(false)));
+        assert_eq!(d[1].links[0].local_key, "c2");
+        assert!(desired("plan", "x", &f, &|_| vec![]).is_empty());
+    }
+}
