@@ -77,10 +77,10 @@ impl ConfigKind for RouteGroups {
             for (field, message) in inner.into_fields() {
                 v.add(at(&field), message);
             }
-            if let Some(c) = &carrier {
-                if clean.iter().any(|x: &Value| x["carrier_id"] == json!(c)) {
-                    v.add(at("carrier_id"), "this carrier is in the group twice");
-                }
+            if let Some(c) = &carrier
+                && clean.iter().any(|x: &Value| x["carrier_id"] == json!(c))
+            {
+                v.add(at("carrier_id"), "this carrier is in the group twice");
             }
             let e = by_order.entry(order).or_default();
             e.0 += share;

@@ -18,6 +18,9 @@ pub fn synced(kind: &str) -> bool {
     SYNCED.contains(&kind)
 }
 
+/// A route group's members: (carrier id, order, share).
+pub type Members = Vec<(String, i64, i64)>;
+
 /// A body field that holds another switch object's id, known only once that object is on the switch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
@@ -59,7 +62,7 @@ fn enabled(f: &Value) -> &'static str {
 
 /// The objects record `id` of `kind` with fields `f` should have on the switch, parents first.
 /// `groups` gives a route group's members (carrier id, order, share) for routes that use one.
-pub fn desired(kind: &str, id: &str, f: &Value, groups: &dyn Fn(&str) -> Vec<(String, i64, i64)>) -> Vec<Desired> {
+pub fn desired(kind: &str, id: &str, f: &Value, groups: &dyn Fn(&str) -> Members) -> Vec<Desired> {
     match kind {
         "carrier" => {
             let port = int(f, "port");

@@ -97,21 +97,7 @@ async fn compare(state: &AppState, journal: &mut Journal) -> std::result::Result
         let list = sw.list(top, None, journal).await.map_err(|e| e.to_string())?;
         remote.insert((top, None), list.into_iter().collect());
     }
-    let groups = {
-        let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, members FROM route_groups").fetch_all(state.db.pool()).await.map_err(|e| e.to_string())?;
-        rows.into_iter()
-            .map(|(id, raw)| {
-                let v: Value = serde_json::from_str(&raw).unwrap_or_default();
-                let list: Vec<(String, i64, i64)> = v
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|m| Some((m.get("carrier_id")?.as_str()?.to_string(), m.get("order")?.as_i64()?, m.get("share")?.as_i64()?)))
-                    .collect();
-                (id, list)
-            })
-            .collect::<HashMap<_, _>>()
-    };
+    let groups = super::sync::groups(state).await.map_err(|e| e.to_string())?;
     let mut wanted: Vec<(String, String, mapping::Desired)> = Vec::new();
     for kind in mapping::SYNCED {
         let spec = state.kinds.get(kind).map_err(|e| e.to_string())?.spec();

@@ -95,7 +95,7 @@ async fn remote_id(state: &AppState, object: Object, local_key: &str) -> Result<
 }
 
 /// Every route group's members as (carrier id, order, share).
-async fn groups(state: &AppState) -> Result<HashMap<String, Vec<(String, i64, i64)>>> {
+pub(crate) async fn groups(state: &AppState) -> Result<HashMap<String, mapping::Members>> {
     let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, members FROM route_groups").fetch_all(state.db.pool()).await.map_err(Error::internal)?;
     Ok(rows
         .into_iter()
