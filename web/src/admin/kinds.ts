@@ -8,6 +8,25 @@ import { pops } from './catalog/pops';
 import { voiceTiers } from './catalog/voiceTiers';
 import { categories, groups } from './customers/kinds';
 import { carriers } from './routing/carriers';
+import { lcrProfiles } from './routing/lcrProfiles';
+import { rateCards } from './routing/rateCards';
+import { routeGroups } from './routing/routeGroups';
+import { routes } from './routing/routes';
 
 /** Every kind of configuration record the admin edits (drafts and the audit log format them by these). */
-export const adminKinds: KindDefinition[] = [categories, groups, pops, voiceTiers, codecs, authMethods, plans, didCountries, didProviders, carriers];
+export const adminKinds: KindDefinition[] = [
+  categories,
+  groups,
+  pops,
+  voiceTiers,
+  codecs,
+  authMethods,
+  plans,
+  didCountries,
+  didProviders,
+  carriers,
+  rateCards,
+  routes,
+  routeGroups,
+  lcrProfiles,
+];

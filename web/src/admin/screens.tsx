@@ -13,6 +13,9 @@ import { CategoriesPage } from './customers/CategoriesPage';
 import { CustomersPage } from './customers/CustomersPage';
 import { adminKinds } from './kinds';
 import { carriers } from './routing/carriers';
+import { lcrProfiles } from './routing/lcrProfiles';
+import { routeGroups } from './routing/routeGroups';
+import { routes } from './routing/routes';
 import { RateCardsPage } from './routing/RateCardsPage';
 import { RouteLookupPage } from './routing/RouteLookupPage';
 import { AuditLogPage } from './system/AuditLogPage';
@@ -36,6 +39,9 @@ export const adminConfigScreens: Record<string, Screen> = {
   'config/drafts': ConfigDrafts,
   'routing/carriers': configScreen(carriers),
   'routing/rate-cards': RateCardsPage,
+  'routing/routes': configScreen(routes),
+  'routing/route-groups': configScreen(routeGroups),
+  'routing/lcr-profiles': configScreen(lcrProfiles),
   'routing/lookup': RouteLookupPage,
   'system/audit-log': AuditLogPage,
   'system/jobs': JobsPage,

@@ -14,7 +14,7 @@ import { useScopeDirectory, usePeople } from './directory';
 import { FieldInput } from './FieldInput';
 import { capitalize, type ConfigRecord, type FormValues, type KindDefinition, recordTitle } from './kind';
 import { useChangeFlow } from './useChangeFlow';
-import { changedAssignments, changedFields, emptyValues, fieldsFromValues, problemField, validate, valuesFromRecord } from './values';
+import { changedAssignments, changedFields, emptyValues, fieldsFromValues, isVisible, problemField, validate, valuesFromRecord } from './values';
 
 interface RecordDrawerProps {
   def: KindDefinition;
@@ -27,14 +27,27 @@ interface RecordDrawerProps {
   onHistory?: (record: ConfigRecord) => void;
 }
 
-/** The kind's client-side rules as a react-hook-form resolver. */
-function kindResolver(def: KindDefinition): Resolver<FormValues> {
+/**
+ * The kind's client-side rules as a react-hook-form resolver. A cell of a
+ * rows field (`members[1].share`) nests under its field, row and column, as
+ * react-hook-form keeps errors of lists.
+ */
+export function kindResolver(def: KindDefinition): Resolver<FormValues> {
   return async (values) => {
     const problems = validate(def, values);
     if (Object.keys(problems).length === 0) return { values, errors: {} };
-    const errors: FieldErrors<FormValues> = {};
-    for (const [field, message] of Object.entries(problems)) errors[field] = { type: 'validate', message };
-    return { values: {}, errors };
+    const errors: Record<string, Record<string | number, unknown>> = {};
+    for (const [field, message] of Object.entries(problems)) {
+      const { name, index, column } = problemField(field);
+      const entry = (errors[name] ??= {});
+      if (index !== undefined && column !== undefined) {
+        const row = (entry[index] ??= {}) as Record<string, unknown>;
+        row[column] = { type: 'validate', message };
+      } else {
+        Object.assign(entry, { type: 'validate', message });
+      }
+    }
+    return { values: {}, errors: errors as FieldErrors<FormValues> };
   };
 }
 
@@ -63,9 +76,13 @@ export function RecordDrawer({ def, record, preset, canWrite, onClose, onHistory
     }
     if (error.fields.length === 0) return false;
     const unplaced: string[] = [];
+    const shown = form.getValues();
     for (const p of error.fields) {
-      const { name, index } = problemField(p.field);
-      if (fieldNames.has(name)) {
+      const { name, index, column } = problemField(p.field);
+      const spec = def.fields.find((f) => f.name === name);
+      if (spec?.type === 'rows' && index !== undefined && column !== undefined && isVisible(spec, shown)) {
+        form.setError(`${name}.${index}.${column}`, { type: 'server', message: sentence(p.message) });
+      } else if (fieldNames.has(name) && (!spec || isVisible(spec, shown))) {
         const label = name === 'assignments' ? 'Scope' : 'Entry';
         form.setError(name, { type: 'server', message: sentence(index !== undefined ? `${label} ${index + 1}: ${p.message}` : p.message) });
       } else unplaced.push(`${p.field} ${p.message}`);
@@ -106,7 +123,9 @@ export function RecordDrawer({ def, record, preset, canWrite, onClose, onHistory
     }
   });
 
+  const values = form.watch();
   const title = record ? recordTitle(def, record) : '';
+  const tabs = record ? (def.tabs ?? []).filter((t) => !t.when || t.when(record)) : [];
   const details = (
     <form onSubmit={submit} noValidate>
       <Stack gap="lg">
@@ -116,16 +135,19 @@ export function RecordDrawer({ def, record, preset, canWrite, onClose, onHistory
           </Alert>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="md">
-          {def.fields.map((spec) => (
-            <div key={spec.name} style={spec.half ? undefined : { gridColumn: '1 / -1' }}>
-              <FieldInput
-                spec={spec}
-                control={form.control}
-                readOnly={!canWrite}
-                currency={spec.type === 'money' ? String(form.watch(spec.currencyField ?? 'currency') || 'USD').toUpperCase() : undefined}
-              />
-            </div>
-          ))}
+          {def.fields
+            .filter((spec) => isVisible(spec, values))
+            .map((spec) => (
+              <div key={spec.name} style={spec.half ? undefined : { gridColumn: '1 / -1' }}>
+                <FieldInput
+                  spec={spec}
+                  control={form.control}
+                  readOnly={!canWrite}
+                  currency={String(values[spec.type === 'money' || spec.type === 'margin' ? (spec.currencyField ?? 'currency') : 'currency'] || 'USD').toUpperCase()}
+                  unit={spec.type === 'margin' ? String(values[spec.unitField] ?? '') : undefined}
+                />
+              </div>
+            ))}
         </SimpleGrid>
         {def.assigned && (
           <>
@@ -204,18 +226,18 @@ export function RecordDrawer({ def, record, preset, canWrite, onClose, onHistory
         closeButtonProps={{ 'aria-label': 'Close' }}
         styles={{ title: { fontWeight: 600, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
-        {record && def.tabs && def.tabs.length > 0 ? (
+        {record && tabs.length > 0 ? (
           <Tabs defaultValue="details">
             <Tabs.List mb="md">
               <Tabs.Tab value="details">Details</Tabs.Tab>
-              {def.tabs.map((t) => (
+              {tabs.map((t) => (
                 <Tabs.Tab key={t.value} value={t.value}>
                   {t.label}
                 </Tabs.Tab>
               ))}
             </Tabs.List>
             <Tabs.Panel value="details">{details}</Tabs.Panel>
-            {def.tabs.map((t) => (
+            {tabs.map((t) => (
               <Tabs.Panel key={t.value} value={t.value}>
                 {t.render(record, canWrite)}
               </Tabs.Panel>

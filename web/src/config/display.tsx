@@ -1,8 +1,10 @@
-import { Badge, Code, Group, Text } from '@mantine/core';
+import { Badge, Code, Group, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { type Assignment, type NameOf, scopePhrase } from './assignments';
-import type { FieldSpec, KindDefinition } from './kind';
-import { formatMoney, formatRate } from './money';
+import { useAllRecords } from './directory';
+import { type FieldSpec, type KindDefinition, recordTitle } from './kind';
+import { asMarginUnit, formatMargin } from './margin';
+import { formatMoney, formatRate, microToDecimal } from './money';
 
 /** What rendering a value may need besides itself: the rest of the record (its currency) and names. */
 export interface DisplayContext {
@@ -33,8 +35,41 @@ export function renderValue(spec: FieldSpec | undefined, value: unknown, ctx: Di
       const currency = String(ctx.record?.[spec.currencyField ?? 'currency'] ?? 'USD');
       return (
         <Text span size="sm" ff="monospace">
-          {spec.rate ? formatRate(value, currency) : formatMoney(value, currency)}
+          {spec.noCurrency ? `${microToDecimal(value, 4)}/min` : spec.rate ? formatRate(value, currency) : formatMoney(value, currency)}
         </Text>
+      );
+    }
+    case 'margin': {
+      if (typeof value !== 'number') return String(value);
+      const currency = String(ctx.record?.[spec.currencyField ?? 'currency'] ?? 'USD');
+      return (
+        <Text span size="sm" ff="monospace">
+          {formatMargin(asMarginUnit(ctx.record?.[spec.unitField]), value, currency)}
+        </Text>
+      );
+    }
+    case 'rows': {
+      const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+      if (rows.length === 0) return dash;
+      if (spec.display) return spec.display(rows);
+      // One line per row, its cells as the form's columns read.
+      return (
+        <Stack gap={2}>
+          {rows.map((row, i) => (
+            <Group key={i} gap={6} wrap="nowrap">
+              {spec.fields.map((sub, j) => (
+                <Text span size="sm" key={sub.name}>
+                  {j > 0 && (
+                    <Text span c="dimmed">
+                      {'· '}
+                    </Text>
+                  )}
+                  {renderValue(sub, row[sub.name], { ...ctx, record: { ...ctx.record, ...row } })}
+                </Text>
+              ))}
+            </Group>
+          ))}
+        </Stack>
       );
     }
     case 'percent':
@@ -49,7 +84,7 @@ export function renderValue(spec: FieldSpec | undefined, value: unknown, ctx: Di
     case 'flag':
       return value === true ? 'Yes' : 'No';
     case 'select': {
-      const option = spec.options.find((o) => o.value === value);
+      const option = spec.options.find((o) => o.value === String(value));
       if (!option) return String(value);
       return option.color ? <Badge color={option.color}>{option.label}</Badge> : option.label;
     }
@@ -65,7 +100,8 @@ export function renderValue(spec: FieldSpec | undefined, value: unknown, ctx: Di
         </Group>
       );
     case 'reference':
-      return ctx.nameOf({ kind: spec.kind === 'group' ? 'group' : 'category', id: String(value) });
+      if (spec.kind === 'group' || spec.kind === 'category') return ctx.nameOf({ kind: spec.kind, id: String(value) });
+      return <RecordName kind={spec.kind} id={String(value)} />;
     case 'code':
       return (
         <Text span size="sm" ff="monospace">
@@ -75,6 +111,22 @@ export function renderValue(spec: FieldSpec | undefined, value: unknown, ctx: Di
     default:
       return String(value);
   }
+}
+
+/** The name of a record of any kind, from the kind's list (its id, shortened, until that loads or when it is gone). */
+export function RecordName({ kind, id }: { kind: string; id: string }) {
+  const name = useRecordName(kind);
+  return <>{name(id)}</>;
+}
+
+/** Names of the records of one kind by id, for lists that show references. */
+export function useRecordName(kind: string) {
+  const records = useAllRecords(kind);
+  return (id: string | null | undefined): string => {
+    if (!id) return '';
+    const found = records.data?.items.find((r) => r.id === id);
+    return found ? recordTitle({}, found) : id.length > 10 ? `${id.slice(0, 8)}…` : id;
+  };
 }
 
 /** Each scope as a chip: "All customers", "Except category Individual", "Private: Acme". */

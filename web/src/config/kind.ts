@@ -2,6 +2,7 @@ import type { MantineColor } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { Permission } from '../auth/permissions';
 import type { Assignment } from './assignments';
+import type { MarginBounds } from './margin';
 
 /**
  * What a screen declares about one kind of configuration record; the shared
@@ -28,8 +29,8 @@ export interface KindDefinition {
   ordering?: { field: string };
   /** A select above the table filtering on one column that refers to another kind. */
   filter?: { field: string; kind: string; label: string };
-  /** More tabs in the editor of a saved record (a DID provider's inventory). */
-  tabs?: { value: string; label: string; render: (record: ConfigRecord, canWrite: boolean) => ReactNode }[];
+  /** More tabs in the editor of a saved record (a DID provider's inventory); `when` limits a tab to some records. */
+  tabs?: { value: string; label: string; render: (record: ConfigRecord, canWrite: boolean) => ReactNode; when?: (record: ConfigRecord) => boolean }[];
   /** The name people know a record by; `name` by default. */
   titleOf?: (record: Record<string, unknown>) => string;
   /** Rows per page; ordered kinds show more so the whole order is visible. */
@@ -48,6 +49,12 @@ interface BaseField {
   /** Takes half the form's width on wide screens. */
   half?: boolean;
   placeholder?: string;
+  /**
+   * Shown only while this holds for the form's values (a rate card's margin
+   * only when its rates are derived). A hidden field is neither checked nor
+   * sent, so the server keeps its stored value or default.
+   */
+  visible?: (values: FormValues) => boolean;
 }
 
 export interface TextField extends BaseField {
@@ -93,6 +100,23 @@ export interface MoneyField extends BaseField {
   /** A per-minute rate: shown with up to 6 decimals. */
   rate?: boolean;
   default?: number;
+  /** Lowest amount, in micro-units; 0 by default, negative to allow a loss. */
+  min?: number;
+  /** The amount has no currency of its own (applies in whatever currency rates are in): shown per minute only. */
+  noCurrency?: boolean;
+}
+
+/**
+ * A margin, as a percentage or a fixed amount per minute according to the
+ * select named by `unitField` ('percent' | 'fixed'); see margin.ts.
+ */
+export interface MarginField extends BaseField {
+  type: 'margin';
+  unitField: string;
+  bounds: MarginBounds;
+  /** The field holding the currency of fixed margins; `currency` by default. */
+  currencyField?: string;
+  default?: number;
 }
 
 /** A whole percentage, 0–100. */
@@ -116,6 +140,8 @@ export interface SelectField extends BaseField {
   type: 'select';
   options: SelectOption[];
   default?: string;
+  /** The API's values are integers (the options' values are their text). */
+  numeric?: boolean;
 }
 
 /** A list of short texts (hosts, documents, country codes). */
@@ -135,17 +161,41 @@ export interface ReferenceField extends BaseField {
   kind: string;
 }
 
+/** A field that can be a column of a `rows` field. */
+export type RowFieldSpec = TextField | NumberField | MoneyField | MarginField | PercentField | FlagField | SelectField | ReferenceField;
+
+/**
+ * A list of objects edited as a small table, one typed field per column
+ * (a route group's members, a rate card's per-prefix overrides). Server
+ * problems such as `members[1].share` show under their cell.
+ */
+export interface RowsField extends BaseField {
+  type: 'rows';
+  fields: RowFieldSpec[];
+  /** One row in a sentence: "carrier" → "Add carrier". */
+  rowNoun: string;
+  /** A column whose value may appear in one row only. */
+  unique?: string;
+  max?: number;
+  /** What the rows read as outside the form (lists, diffs); one line per row otherwise. */
+  display?: (rows: Record<string, unknown>[]) => ReactNode;
+  /** The empty table's sentence. */
+  emptyText?: string;
+}
+
 export type FieldSpec =
   | TextField
   | CodeField
   | TextareaField
   | NumberField
   | MoneyField
+  | MarginField
   | PercentField
   | FlagField
   | SelectField
   | ListField
-  | ReferenceField;
+  | ReferenceField
+  | RowsField;
 
 /** What the form holds: strings for text and money, numbers or '' for numbers, and so on. */
 export type FormValues = Record<string, unknown> & { assignments?: Assignment[] };

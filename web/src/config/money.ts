@@ -24,30 +24,38 @@ export function microToDecimal(micro: number, minDecimals = 0): string {
 
 /**
  * 12_500_000 from "12.50" (spaces, thousands commas and a leading currency
- * sign are ignored); null for anything that is not a non-negative amount with
- * at most 6 decimals.
+ * sign are ignored); null for anything that is not an amount with at most 6
+ * decimals, and for negative amounts unless `allowNegative` (margins may be).
  */
-export function decimalToMicro(input: string | number): number | null {
-  const text = String(input).trim().replace(/[\s,_]/g, '').replace(/^[$€£]/, '');
+export function decimalToMicro(input: string | number, allowNegative = false): number | null {
+  let text = String(input).trim().replace(/[\s,_]/g, '');
+  const negative = allowNegative && /^[-−]/.test(text);
+  if (negative) text = text.slice(1);
+  text = text.replace(/^[$€£]/, '');
   const match = /^(\d*)(?:\.(\d*))?$/.exec(text);
   if (!match || text === '' || text === '.') return null;
   const whole = match[1] || '0';
   const fraction = match[2] ?? '';
   if (fraction.length > MICRO_DIGITS) return null;
   const micro = Number(whole) * MICRO_PER_UNIT + Number(fraction.padEnd(MICRO_DIGITS, '0'));
-  return Number.isSafeInteger(micro) ? micro : null;
+  if (!Number.isSafeInteger(micro)) return null;
+  return negative && micro !== 0 ? -micro : micro;
 }
 
-/** Why an amount typed by a person is refused, or null when it is fine. */
-export function moneyInputError(input: string | number, maxMicro = 1_000_000_000_000): string | null {
+/**
+ * Why an amount typed by a person is refused, or null when it is fine. The
+ * bounds are in micro-units; a negative `minMicro` allows negative amounts.
+ */
+export function moneyInputError(input: string | number, maxMicro = 1_000_000_000_000, minMicro = 0): string | null {
   const text = String(input).trim();
   if (text === '') return null;
-  if (/^-/.test(text)) return 'Must not be negative';
-  const micro = decimalToMicro(text);
+  if (/^[-−]/.test(text) && minMicro >= 0) return 'Must not be negative';
+  const micro = decimalToMicro(text, minMicro < 0);
   if (micro === null) {
     return /\.\d{7,}$/.test(text.replace(/[\s,]/g, '')) ? 'Use at most 6 decimals' : 'Must be an amount such as 12.50';
   }
   if (micro > maxMicro) return `Must be at most ${microToDecimal(maxMicro)}`;
+  if (micro < minMicro) return `Must be at least ${microToDecimal(minMicro)}`;
   return null;
 }
 

@@ -1,5 +1,6 @@
 import { checkAssignments, normalizeAssignments, sameAssignments, type Assignment } from './assignments';
-import type { ConfigRecord, FieldSpec, FormValues, KindDefinition } from './kind';
+import type { ConfigRecord, FieldSpec, FormValues, KindDefinition, RowsField } from './kind';
+import { asMarginUnit, marginFromInput, marginInputError, marginToInput } from './margin';
 import { decimalToMicro, microToDecimal, moneyInputError } from './money';
 
 /**
@@ -30,6 +31,11 @@ function initial(f: FieldSpec): unknown {
       return '';
     case 'money':
       return f.default !== undefined ? microToDecimal(f.default, 2) : '';
+    case 'margin':
+      return f.default !== undefined ? marginToInput(f.default) : '';
+    case 'rows':
+      // A required list starts with one row to fill in.
+      return f.required ? [emptyRow(f)] : [];
     case 'flag':
       return f.default ?? false;
     case 'select':
@@ -45,6 +51,17 @@ function initial(f: FieldSpec): unknown {
   }
 }
 
+/** A new row of a `rows` field, with each column's default. */
+export function emptyRow(f: RowsField): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const sub of f.fields) row[sub.name] = initial(sub);
+  return row;
+}
+
+function rowsOf(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.map((r) => (typeof r === 'object' && r !== null ? (r as Record<string, unknown>) : {})) : [];
+}
+
 /** A stored value as the form edits it. */
 export function toFormValue(f: FieldSpec, value: unknown): unknown {
   switch (f.type) {
@@ -53,6 +70,12 @@ export function toFormValue(f: FieldSpec, value: unknown): unknown {
       return typeof value === 'number' ? value : '';
     case 'money':
       return typeof value === 'number' ? microToDecimal(value, 2) : '';
+    case 'margin':
+      return marginToInput(value);
+    case 'select':
+      return value === null || value === undefined ? '' : String(value);
+    case 'rows':
+      return rowsOf(value).map((row) => Object.fromEntries(f.fields.map((sub) => [sub.name, toFormValue(sub, row[sub.name])])));
     case 'flag':
       return value === true;
     case 'list':
@@ -83,8 +106,19 @@ export function toApiValue(f: FieldSpec, value: unknown): unknown {
     }
     case 'money': {
       const text = String(value ?? '').trim();
-      return text === '' ? null : decimalToMicro(text);
+      return text === '' ? null : decimalToMicro(text, (f.min ?? 0) < 0);
     }
+    case 'margin': {
+      const text = String(value ?? '').trim();
+      return text === '' ? null : marginFromInput(text);
+    }
+    case 'select': {
+      const text = String(value ?? '');
+      if (!f.numeric) return text;
+      return text === '' ? null : Number(text);
+    }
+    case 'rows':
+      return rowsOf(value).map((row) => Object.fromEntries(f.fields.map((sub) => [sub.name, toApiValue(sub, row[sub.name])])));
     case 'flag':
       return value === true;
     case 'list': {
@@ -104,28 +138,41 @@ export function toApiValue(f: FieldSpec, value: unknown): unknown {
   }
 }
 
+/** Whether a field is shown (and so checked and sent) for these values. */
+export function isVisible(f: FieldSpec, values: FormValues): boolean {
+  return f.visible ? f.visible(values) : true;
+}
+
 /** Every field of the record as the API takes it (a create). Empty optional numbers are left to the server's default. */
 export function fieldsFromValues(def: KindDefinition, values: FormValues): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const f of def.fields) {
+    if (!isVisible(f, values)) continue;
     const v = toApiValue(f, values[f.name]);
-    if (v === null && (f.type === 'number' || f.type === 'money') && !(f.type === 'number' && f.optional)) continue;
+    if (v === null && (f.type === 'number' || f.type === 'money' || f.type === 'margin') && !(f.type === 'number' && f.optional)) continue;
     fields[f.name] = v;
   }
   return fields;
 }
 
-function same(a: unknown, b: unknown): boolean {
+/** Deep equality of API values (lists of objects compare by content, whatever their keys' order). */
+export function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]);
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]));
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] != null);
+    const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] != null);
+    return ka.length === kb.length && ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
   }
   return (a ?? null) === (b ?? null);
 }
 
-/** Only the fields that differ from the stored record (an update). */
+/** Only the fields that differ from the stored record (an update); hidden fields keep their stored value. */
 export function changedFields(def: KindDefinition, record: ConfigRecord, values: FormValues): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of def.fields) {
+    if (!isVisible(f, values)) continue;
     const v = toApiValue(f, values[f.name]);
     if (!same(v, record[f.name])) out[f.name] = v;
   }
@@ -140,8 +187,11 @@ export function changedAssignments(def: KindDefinition, record: ConfigRecord | n
   return next;
 }
 
-/** Why one value is refused, or undefined. */
-export function fieldError(f: FieldSpec, value: unknown): string | undefined {
+/**
+ * Why one value is refused, or undefined. `siblings` are the other values of
+ * the record (or of the row) for rules that depend on them: a margin's unit.
+ */
+export function fieldError(f: FieldSpec, value: unknown, siblings: Record<string, unknown> = {}): string | undefined {
   const empty = value === '' || value === null || value === undefined || (Array.isArray(value) && value.length === 0);
   switch (f.type) {
     case 'code': {
@@ -173,7 +223,16 @@ export function fieldError(f: FieldSpec, value: unknown): string | undefined {
     }
     case 'money':
       if (empty) return f.required ? 'Is required' : undefined;
-      return moneyInputError(String(value), f.max) ?? undefined;
+      return moneyInputError(String(value), f.max, f.min) ?? undefined;
+    case 'margin':
+      if (empty) return f.required ? 'Is required' : undefined;
+      return marginInputError(asMarginUnit(siblings[f.unitField]), String(value), f.bounds) ?? undefined;
+    case 'rows': {
+      const rows = rowsOf(value);
+      if (f.required && rows.length === 0) return `Add at least one ${f.rowNoun}`;
+      if (f.max !== undefined && rows.length > f.max) return `At most ${f.max} ${f.rowNoun}s`;
+      return undefined;
+    }
     case 'select':
       if (!f.options.some((o) => o.value === value)) return f.required || !empty ? `Choose one of: ${f.options.map((o) => o.label).join(', ')}` : undefined;
       return undefined;
@@ -196,12 +255,32 @@ export function fieldError(f: FieldSpec, value: unknown): string | undefined {
   }
 }
 
-/** Every problem of the form at once, as the server reports them: field name → message. */
+/** The problems of each cell of a `rows` field, keyed as the server does: `members[1].share`. */
+export function rowErrors(f: RowsField, value: unknown): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const seen = new Map<string, number>();
+  rowsOf(value).forEach((row, i) => {
+    for (const sub of f.fields) {
+      const problem = fieldError(sub, row[sub.name], row);
+      if (problem) errors[`${f.name}[${i}].${sub.name}`] = problem;
+    }
+    if (f.unique) {
+      const key = String(toApiValue(f.fields.find((s) => s.name === f.unique)!, row[f.unique]) ?? '');
+      if (key && seen.has(key)) errors[`${f.name}[${i}].${f.unique}`] ??= `Already in row ${seen.get(key)! + 1}`;
+      else if (key) seen.set(key, i);
+    }
+  });
+  return errors;
+}
+
+/** Every problem of the form at once, as the server reports them: field name (or `rows[i].column`) → message. */
 export function validate(def: KindDefinition, values: FormValues): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const f of def.fields) {
-    const problem = fieldError(f, values[f.name]);
+    if (!isVisible(f, values)) continue;
+    const problem = fieldError(f, values[f.name], values);
     if (problem) errors[f.name] = problem;
+    if (f.type === 'rows') Object.assign(errors, rowErrors(f, values[f.name]));
   }
   for (const [field, message] of Object.entries(def.check?.(values) ?? {})) errors[field] ??= message;
   if (def.assigned) {
@@ -213,10 +292,12 @@ export function validate(def: KindDefinition, values: FormValues): Record<string
 
 /**
  * The form field a server problem belongs to: `sip_hosts[1]` → `sip_hosts`
- * (entry 2), `assignments[0]` → `assignments`.
+ * (entry 2), `assignments[0]` → `assignments`, `members[1].share` →
+ * `members`, row 2, column `share`.
  */
-export function problemField(field: string): { name: string; index?: number } {
-  const m = /^([^[\].]+)(?:\[(\d+)\])?/.exec(field);
+export function problemField(field: string): { name: string; index?: number; column?: string } {
+  const m = /^([^[\].]+)(?:\[(\d+)\](?:\.([^[\].]+))?)?/.exec(field);
   if (!m) return { name: field };
-  return m[2] !== undefined ? { name: m[1]!, index: Number(m[2]) } : { name: m[1]! };
+  if (m[2] === undefined) return { name: m[1]! };
+  return m[3] !== undefined ? { name: m[1]!, index: Number(m[2]), column: m[3] } : { name: m[1]!, index: Number(m[2]) };
 }

@@ -1,26 +1,27 @@
-import { Alert, Badge, Button, Code, FileInput, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Alert, Badge, Group, Loader, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconCircleCheck, IconFileSpreadsheet, IconReceiptDollar, IconSearch, IconUpload } from '@tabler/icons-react';
+import { IconCircleCheck, IconFileSpreadsheet } from '@tabler/icons-react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client';
-import { ApiError, problemMessage, sentence, unwrap } from '../../api/problem';
+import { problemMessage, sentence, unwrap } from '../../api/problem';
 import type { components } from '../../api/schema';
 import { EmptyPanel } from '../../components/EmptyPanel';
-import { PAGE_SIZE, tableLook } from '../../components/tables';
+import { tableLook } from '../../components/tables';
 import { usePeople } from '../../config/directory';
-import { microToDecimal } from '../../config/money';
 import { paginationText } from '../../config/pagination';
-import { formatDate, formatDateTime } from '../../lib/format';
-import { CANONICAL, canonicalLabel, type Mapping, REQUIRED } from './deckFile';
+import { formatDateTime } from '../../lib/format';
+import { deckProgress, isPending, type Mapping } from './deckFile';
+import { type ImportReport, RateImport, readReport, RowErrors, type RowError, type SendOptions } from './RateImport';
+import { RatesTable } from './RatesTable';
 
-type ImportReport = components['schemas']['ImportReport'];
-type RowError = components['schemas']['RowError'];
+export { rateText } from './RatesTable';
+
 type RateDeck = components['schemas']['RateDeck'];
 
 const decksKey = (id: string) => ['rate-decks', id] as const;
+const HISTORY_PAGE = 10;
 
 const deckStatus: Record<string, { color: string; label: string }> = {
   active: { color: 'green', label: 'In force' },
@@ -30,209 +31,120 @@ const deckStatus: Record<string, { color: string; label: string }> = {
   importing: { color: 'sky', label: 'Importing' },
 };
 
-/** A rate in micro-units per minute as a decimal with at least 4 places ("0.0125"). */
-export function rateText(micro: number): string {
-  return microToDecimal(micro, 4);
-}
-
 /** A carrier's rate decks: the import wizard, the deck history and the rates in force. */
 export function RateDecks({ carrierId, canWrite }: { carrierId: string; canWrite: boolean }) {
+  const queryClient = useQueryClient();
   return (
     <Stack gap="lg">
-      {canWrite && <ImportWizard carrierId={carrierId} />}
+      {canWrite && (
+        <RateImport
+          title="Import a rate deck"
+          intro="CSV, Excel (.xlsx, .xls) or OpenDocument (.ods). All or nothing: one bad row rejects the whole file and the deck in force stays."
+          fileLabel="Rate deck file"
+          storedText="they are now in force"
+          send={(file, mapping, options) => sendDeck(carrierId, file, mapping, options)}
+          onImported={(report) => {
+            void queryClient.invalidateQueries({ queryKey: decksKey(carrierId) });
+            if (report.status === 'active') notifications.show({ color: 'green', message: `Rate deck imported: ${report.rows.toLocaleString()} rates` });
+            if (report.status === 'queued') notifications.show({ color: 'sky', message: 'Rate deck queued for import' });
+          }}
+          queued={(report) => <QueuedDeck carrierId={carrierId} deckId={report.deck_id} />}
+        />
+      )}
       <DeckHistory carrierId={carrierId} />
-      <RateList carrierId={carrierId} />
+      <RatesTable
+        title="Rates in force"
+        queryKey={decksKey(carrierId)}
+        load={async (query) => unwrap(await api.GET('/api/v1/carriers/{id}/rates', { params: { path: { id: carrierId }, query } }))}
+        emptyTitle="No rates in force"
+        empty="Rates appear here once a deck is imported."
+      />
     </Stack>
   );
 }
 
 /** Sends the file; a rejected deck (422 with a report) comes back as a report, not an error. */
-async function sendDeck(carrierId: string, file: File, mapping: Mapping | null, dryRun: boolean): Promise<ImportReport> {
+async function sendDeck(carrierId: string, file: File, mapping: Mapping | null, { dryRun, background }: SendOptions): Promise<ImportReport> {
   const result = await api.POST('/api/v1/carriers/{id}/rate-decks', {
     params: {
       path: { id: carrierId },
-      query: { filename: file.name, dry_run: dryRun, ...(mapping ? { mapping: JSON.stringify(mapping) } : {}) },
+      query: { filename: file.name, dry_run: dryRun, ...(background ? { background: true } : {}), ...(mapping ? { mapping: JSON.stringify(mapping) } : {}) },
     },
     body: file as unknown as number[],
     bodySerializer: (b: unknown) => b as BodyInit,
     headers: { 'Content-Type': 'application/octet-stream' },
   });
-  const body = result.error as Partial<ImportReport> | undefined;
-  if (result.response.status === 422 && body && body.status === 'rejected' && Array.isArray(body.errors)) return body as ImportReport;
-  return unwrap(result);
+  return readReport(result);
 }
 
-function ImportWizard({ carrierId }: { carrierId: string }) {
+/**
+ * The newest decks of a carrier; asked again every second while one of them
+ * is still importing in the background (the job worker polls about as often).
+ */
+function useDecks(carrierId: string, page: number) {
+  const query = { limit: HISTORY_PAGE, offset: (page - 1) * HISTORY_PAGE };
+  return useQuery({
+    queryKey: [...decksKey(carrierId), 'decks', query],
+    queryFn: async () => unwrap(await api.GET('/api/v1/carriers/{id}/rate-decks', { params: { path: { id: carrierId }, query } })),
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) => (q.state.data?.items.some(isPending) ? 1000 : false),
+  });
+}
+
+/** A deck being imported by the job queue: its phase, then how it ended. */
+function QueuedDeck({ carrierId, deckId }: { carrierId: string; deckId: string }) {
   const queryClient = useQueryClient();
-  const [file, setFile] = useState<File | null>(null);
-  const [headers, setHeaders] = useState<string[] | null>(null);
-  const [mapping, setMapping] = useState<Mapping>({});
-  const [check, setCheck] = useState<ImportReport | null>(null);
-  const [result, setResult] = useState<ImportReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'check' | 'import' | null>(null);
-
-  async function run(dryRun: boolean, f: File | null = file, m: Mapping | null = headers ? mapping : null) {
-    if (!f) return;
-    setError(null);
-    setBusy(dryRun ? 'check' : 'import');
-    try {
-      const report = await sendDeck(carrierId, f, m, dryRun);
-      // The server reads the file's headers and says which column it takes for each field;
-      // the selects start from that and a person corrects it.
-      if (report.headers.length > 0) {
-        setHeaders(report.headers);
-        if (!m) setMapping(report.mapping as Mapping);
-      }
-      if (dryRun) setCheck(report);
-      else {
-        setResult(report);
-        setCheck(null);
-        void queryClient.invalidateQueries({ queryKey: decksKey(carrierId) });
-        if (report.status === 'active') notifications.show({ color: 'green', message: `Rate deck imported: ${report.rows.toLocaleString()} rates` });
-      }
-    } catch (e) {
-      setCheck(null);
-      setError(e instanceof ApiError && e.fields.length > 0 ? e.fields.map((p) => sentence(p.message)).join(' ') : problemMessage(e));
-    } finally {
-      setBusy(null);
+  const decks = useDecks(carrierId, 1);
+  const deck = decks.data?.items.find((d) => d.id === deckId);
+  const pending = deck ? isPending(deck) : true;
+  const wasPending = useRef(true);
+  // Once it ends, the rates in force (and the history) may have changed.
+  useEffect(() => {
+    if (deck && !pending && wasPending.current) {
+      wasPending.current = false;
+      void queryClient.invalidateQueries({ queryKey: decksKey(carrierId) });
+      if (deck.status === 'active') notifications.show({ color: 'green', message: `Rate deck imported: ${deck.row_count.toLocaleString()} rates` });
     }
-  }
+  }, [deck, pending, carrierId, queryClient]);
 
-  async function choose(f: File | null) {
-    setFile(f);
-    setCheck(null);
-    setResult(null);
-    setError(null);
-    setHeaders(null);
-    if (!f) return;
-    await run(true, f, null);
+  if (!deck) {
+    return decks.isError ? (
+      <Alert color="red" variant="light">
+        {problemMessage(decks.error)}
+      </Alert>
+    ) : (
+      <Group gap="xs">
+        <Loader size="xs" />
+        <Text size="sm">Queued…</Text>
+      </Group>
+    );
   }
-
-  const missing = headers ? REQUIRED.filter((c) => !mapping[c]) : [];
-  const rejected = check?.status === 'rejected';
+  const progress = deckProgress(deck);
+  if (deck.status === 'rejected') return <RowErrors report={deckErrors(deck)} title={`${deck.source} was rejected: nothing changed`} />;
+  if (deck.status === 'active' || deck.status === 'superseded') {
+    return (
+      <Alert color="green" variant="light" icon={<IconCircleCheck size={18} />} data-testid="deck-result">
+        Imported {deck.row_count.toLocaleString()} rates in the background; they are now in force.
+      </Alert>
+    );
+  }
   return (
-    <Paper withBorder p="md" radius="lg" component="section" aria-label="Import a rate deck">
-      <Stack gap="sm">
-        <Title order={3} size="h5">
-          Import a rate deck
-        </Title>
-        <Text size="sm" c="dimmed">
-          CSV, Excel (.xlsx, .xls) or OpenDocument (.ods). All or nothing: one bad row rejects the whole file and the deck in force stays.
-        </Text>
-        <FileInput
-          label="Rate deck file"
-          placeholder="Choose a file"
-          accept=".csv,.txt,.xlsx,.xls,.ods"
-          leftSection={<IconFileSpreadsheet size={16} />}
-          value={file}
-          onChange={(f) => void choose(f)}
-          clearable
-        />
-        {headers && (
-          <Stack gap="xs" aria-label="Column mapping">
-            <Text size="sm" fw={600}>
-              Column mapping
-            </Text>
-            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="xs">
-              {CANONICAL.map((c) => (
-                <Select
-                  key={c}
-                  label={canonicalLabel[c]}
-                  withAsterisk={REQUIRED.includes(c)}
-                  placeholder={REQUIRED.includes(c) ? 'Choose a column' : 'Not in the file'}
-                  data={headers.filter((h) => h !== '').map((h) => ({ value: h, label: h }))}
-                  value={mapping[c] ?? null}
-                  onChange={(v) => {
-                    setMapping((m) => {
-                      const next = { ...m };
-                      if (v) next[c] = v;
-                      else delete next[c];
-                      return next;
-                    });
-                    setCheck(null);
-                  }}
-                  clearable
-                  size="xs"
-                  comboboxProps={{ withinPortal: true }}
-                />
-              ))}
-            </SimpleGrid>
-          </Stack>
-        )}
-        {file && !headers && (
-          <Text size="xs" c="dimmed">
-            Columns of spreadsheets are recognised by the server from their headers.
+    <Paper withBorder p="sm" radius="md" data-testid="deck-progress" aria-live="polite">
+      <Stack gap={6}>
+        <Group justify="space-between" gap="xs">
+          <Text size="sm" fw={500}>
+            {progress.label}…
           </Text>
-        )}
-        {error && (
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="The file cannot be read">
-            {error}
-          </Alert>
-        )}
-        {check && !rejected && (
-          <Alert color="green" variant="light" icon={<IconCircleCheck size={18} />} data-testid="deck-check">
-            Checked: {check.rows.toLocaleString()} rates, no errors. Import to put them in force.
-          </Alert>
-        )}
-        {check && rejected && <RowErrors report={check} title="This file would be rejected" />}
-        {result && result.status === 'active' && (
-          <Alert color="green" variant="light" icon={<IconCircleCheck size={18} />} data-testid="deck-result">
-            Imported {result.rows.toLocaleString()} rates in {result.millis.toLocaleString()} ms; they are now in force.
-          </Alert>
-        )}
-        {result && result.status === 'rejected' && <RowErrors report={result} title="Rejected: nothing changed" />}
-        {file && (
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" disabled={missing.length > 0} loading={busy === 'check'} onClick={() => void run(true)}>
-              Check again
-            </Button>
-            <Button
-              leftSection={<IconUpload size={16} />}
-              disabled={!file || !check || rejected || missing.length > 0}
-              loading={busy === 'import'}
-              onClick={() => void run(false)}
-            >
-              Import
-            </Button>
-          </Group>
-        )}
+          <Text size="xs" c="dimmed">
+            {deck.source}
+          </Text>
+        </Group>
+        <Progress value={progress.value} striped animated aria-label={`Import of ${deck.source}`} />
+        <Text size="xs" c="dimmed">
+          You may leave this page: the import goes on, and its outcome shows in the deck history.
+        </Text>
       </Stack>
     </Paper>
-  );
-}
-
-function RowErrors({ report, title }: { report: { error_count: number; errors: RowError[]; rows?: number }; title: string }) {
-  return (
-    <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title={title} data-testid="deck-errors">
-      <Text size="sm" mb="xs">
-        {report.error_count.toLocaleString()} {report.error_count === 1 ? 'row has a problem' : 'rows have problems'}
-        {report.errors.length < report.error_count ? ` (the first ${report.errors.length.toLocaleString()} are listed)` : ''}.
-      </Text>
-      <Table withRowBorders={false} verticalSpacing={2} fz="sm">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={70}>Line</Table.Th>
-            <Table.Th w={150}>Column</Table.Th>
-            <Table.Th>Problem</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {report.errors.slice(0, 50).map((e, i) => (
-            <Table.Tr key={i}>
-              <Table.Td ff="monospace">{e.line}</Table.Td>
-              <Table.Td>{e.column}</Table.Td>
-              <Table.Td>{sentence(e.message)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {report.errors.length > 50 && (
-        <Text size="xs" mt="xs">
-          and {(report.errors.length - 50).toLocaleString()} more
-        </Text>
-      )}
-    </Alert>
   );
 }
 
@@ -242,16 +154,25 @@ function deckErrors(deck: RateDeck): { error_count: number; errors: RowError[] }
   return { errors, error_count: typeof r?.error_count === 'number' ? r.error_count : errors.length };
 }
 
+function DeckStatus({ deck }: { deck: RateDeck }) {
+  const s = deckStatus[deck.status] ?? { color: 'gray', label: sentence(deck.status) };
+  if (!isPending(deck)) return <Badge color={s.color}>{s.label}</Badge>;
+  const progress = deckProgress(deck);
+  return (
+    <Stack gap={4} w={150}>
+      <Badge color={s.color} leftSection={<Loader size={10} color="sky" />}>
+        {s.label}
+      </Badge>
+      <Progress value={progress.value} size="sm" striped animated aria-label={progress.label} />
+    </Stack>
+  );
+}
+
 function DeckHistory({ carrierId }: { carrierId: string }) {
   const personName = usePeople();
   const [page, setPage] = useState(1);
   const [expanded, setExpanded] = useState<string[]>([]);
-  const query = { limit: 10, offset: (page - 1) * 10 };
-  const decks = useQuery({
-    queryKey: [...decksKey(carrierId), 'decks', query],
-    queryFn: async () => unwrap(await api.GET('/api/v1/carriers/{id}/rate-decks', { params: { path: { id: carrierId }, query } })),
-    placeholderData: keepPreviousData,
-  });
+  const decks = useDecks(carrierId, page);
   const data = decks.data;
   return (
     <Stack gap="sm">
@@ -270,20 +191,21 @@ function DeckHistory({ carrierId }: { carrierId: string }) {
           aria-label="Deck history"
           idAccessor="id"
           records={data?.items ?? []}
-          fetching={decks.isFetching}
+          fetching={decks.isFetching && decks.isPlaceholderData}
           minHeight={data && data.items.length > 0 ? 0 : 120}
           columns={[
             { accessor: 'source', title: 'File', render: (d) => <Text size="sm">{d.source}</Text> },
+            { accessor: 'status', title: 'Status', width: 170, render: (d) => <DeckStatus deck={d} /> },
             {
-              accessor: 'status',
-              title: 'Status',
-              width: 130,
-              render: (d) => {
-                const s = deckStatus[d.status] ?? { color: 'gray', label: sentence(d.status) };
-                return <Badge color={s.color}>{s.label}</Badge>;
-              },
+              accessor: 'row_count',
+              title: 'Rows',
+              textAlign: 'right',
+              render: (d) => (
+                <Text size="sm" ff="monospace" c={isPending(d) ? 'dimmed' : undefined}>
+                  {isPending(d) ? (d.processed > 0 ? d.processed.toLocaleString() : '…') : d.row_count.toLocaleString()}
+                </Text>
+              ),
             },
-            { accessor: 'row_count', title: 'Rows', textAlign: 'right', render: (d) => <Text size="sm" ff="monospace">{d.row_count.toLocaleString()}</Text> },
             { accessor: 'created_at', title: 'When', render: (d) => <span title={formatDateTime(d.created_at)}>{formatDateTime(d.created_at)}</span> },
             { accessor: 'created_by', title: 'Who', render: (d) => personName(d.created_by ?? null) },
           ]}
@@ -298,7 +220,7 @@ function DeckHistory({ carrierId }: { carrierId: string }) {
             ),
           }}
           totalRecords={data?.total ?? 0}
-          recordsPerPage={10}
+          recordsPerPage={HISTORY_PAGE}
           page={page}
           onPageChange={setPage}
           paginationText={paginationText}
@@ -309,69 +231,6 @@ function DeckHistory({ carrierId }: { carrierId: string }) {
         <Text size="xs" c="dimmed">
           Click a rejected deck to see its report.
         </Text>
-      )}
-    </Stack>
-  );
-}
-
-function RateList({ carrierId }: { carrierId: string }) {
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search, 300);
-  const [page, setPage] = useState(1);
-  const query = { q: q.trim() || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
-  const rates = useQuery({
-    queryKey: [...decksKey(carrierId), 'rates', query],
-    queryFn: async () => unwrap(await api.GET('/api/v1/carriers/{id}/rates', { params: { path: { id: carrierId }, query } })),
-    placeholderData: keepPreviousData,
-  });
-  const data = rates.data;
-  return (
-    <Stack gap="sm">
-      <Group justify="space-between" wrap="wrap" gap="sm">
-        <Title order={3} size="h5">
-          Rates in force {data ? <Text span c="dimmed" size="sm">({data.total.toLocaleString()})</Text> : null}
-        </Title>
-        <TextInput
-          aria-label="Search rates"
-          placeholder="Prefix or destination"
-          leftSection={<IconSearch size={14} />}
-          value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
-            setPage(1);
-          }}
-          w={220}
-        />
-      </Group>
-      {rates.isError ? (
-        <Alert color="red" variant="light">
-          {problemMessage(rates.error)}
-        </Alert>
-      ) : data && data.total === 0 && !q ? (
-        <EmptyPanel compact icon={IconReceiptDollar} title="No rates in force" description="Rates appear here once a deck is imported." />
-      ) : (
-        <DataTable
-          {...tableLook}
-          aria-label="Rates"
-          idAccessor={(r) => `${r.prefix}@${r.effective_from}`}
-          records={data?.items ?? []}
-          fetching={rates.isFetching}
-          minHeight={data && data.items.length > 0 ? 0 : 150}
-          columns={[
-            { accessor: 'prefix', title: 'Prefix', render: (r) => <Code>{r.prefix}</Code> },
-            { accessor: 'destination', title: 'Destination', render: (r) => r.destination || '—' },
-            { accessor: 'rate', title: 'Rate/min', textAlign: 'right', render: (r) => <Text size="sm" ff="monospace">{rateText(r.rate)}</Text> },
-            { accessor: 'connection_fee', title: 'Connection', textAlign: 'right', render: (r) => <Text size="sm" ff="monospace">{rateText(r.connection_fee)}</Text> },
-            { accessor: 'initial_increment', title: 'Increments', render: (r) => <Text size="sm" ff="monospace">{`${r.initial_increment}/${r.subsequent_increment}`}</Text> },
-            { accessor: 'effective_from', title: 'Effective from', render: (r) => formatDate(r.effective_from) },
-          ]}
-          totalRecords={data?.total ?? 0}
-          recordsPerPage={PAGE_SIZE}
-          page={page}
-          onPageChange={setPage}
-          paginationText={paginationText}
-          noRecordsText="No rate matches"
-        />
       )}
     </Stack>
   );

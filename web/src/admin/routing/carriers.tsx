@@ -61,6 +61,16 @@ export const carriers: KindDefinition = {
     },
     { name: 'channels', label: 'Channels', type: 'number', min: 0, max: 1_000_000, default: 0, grouping: true, suffix: 'ch', half: true, description: 'Concurrent calls (0: no limit).' },
     { name: 'cps', label: 'CPS', type: 'number', min: 0, max: 100_000, default: 0, grouping: true, half: true, description: 'New calls per second (0: no limit).' },
+    {
+      name: 'priority',
+      label: 'Priority',
+      type: 'number',
+      min: 0,
+      max: 1_000_000,
+      default: 100,
+      half: true,
+      description: 'Lower comes first in LCR profiles that order by carrier priority.',
+    },
     { ...statusField(), description: 'Only active carriers are used for routing.' },
   ],
   columns: [
@@ -77,6 +87,7 @@ export const carriers: KindDefinition = {
         </Text>
       ),
     },
+    { field: 'priority', width: 90 },
     'status',
   ],
   tabs: [{ value: 'rate-decks', label: 'Rate decks', render: (carrier, canWrite) => <RateDecks carrierId={carrier.id} canWrite={canWrite} /> }],

@@ -19,3 +19,40 @@ export const canonicalLabel: Record<Canonical, string> = {
 };
 
 export const REQUIRED: Canonical[] = ['prefix', 'rate'];
+
+/** Files bigger than this always import through the job queue (the request would otherwise wait for the whole import). */
+export const BACKGROUND_BYTES = 5 * 1024 * 1024;
+
+/** Whether a file must import in the background whatever the person chose. */
+export function mustImportInBackground(size: number): boolean {
+  return size > BACKGROUND_BYTES;
+}
+
+/** A deck's status and progress fields, as `GET /carriers/{id}/rate-decks` gives them. */
+export interface DeckState {
+  status: string;
+  processed: number;
+  report: unknown;
+}
+
+/** Whether the deck is still being imported in the background. */
+export function isPending(deck: Pick<DeckState, 'status'>): boolean {
+  return deck.status === 'queued' || deck.status === 'importing';
+}
+
+/**
+ * Where a background import stands, for a progress bar: the phase the job
+ * reports (queued → reading → storing → done) as a rough percentage and a
+ * sentence. The rows are known once the file is read.
+ */
+export function deckProgress(deck: DeckState): { value: number; label: string; done: boolean } {
+  const phase = typeof deck.report === 'object' && deck.report !== null ? (deck.report as { phase?: unknown }).phase : undefined;
+  const rows = deck.processed > 0 ? `${deck.processed.toLocaleString('en-US')} rows` : '';
+  if (deck.status === 'queued') return { value: 5, label: 'Queued: waiting for the job worker', done: false };
+  if (deck.status === 'importing') {
+    if (phase === 'storing') return { value: 70, label: rows ? `Storing ${rows}` : 'Storing the rates', done: false };
+    return { value: 35, label: 'Reading the file', done: false };
+  }
+  if (deck.status === 'rejected') return { value: 100, label: 'Rejected: nothing changed', done: true };
+  return { value: 100, label: rows ? `Imported ${rows}` : 'Imported', done: true };
+}

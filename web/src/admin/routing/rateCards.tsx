@@ -1,0 +1,134 @@
+import { Badge, Group, Text } from '@mantine/core';
+import type { FormValues, KindDefinition } from '../../config/kind';
+import { asMarginUnit, formatMargin, type MarginBounds } from '../../config/margin';
+import { currencyField, statusField } from '../catalog/common';
+import { SellRates } from './SellRates';
+
+/** The server's bounds: −100 % to +1,000 %, or −100 to +100 per minute (crates/server/src/routing/rate_cards.rs). */
+export const marginBounds: MarginBounds = {
+  percent: [-100_000_000, 1_000_000_000],
+  fixed: [-100_000_000, 100_000_000],
+};
+
+const derived = (v: FormValues) => v.source !== 'uploaded';
+
+/**
+ * Customer (sell) rate cards: carrier rates plus a margin, with per-prefix
+ * overrides, or rates uploaded from a file. Assigned by scope; the most
+ * specific card that reaches a customer prices their calls.
+ */
+export const rateCards: KindDefinition = {
+  kind: 'rate_card',
+  noun: 'rate card',
+  plural: 'Rate cards',
+  assigned: true,
+  read: 'config.read',
+  write: 'config.manage',
+  fields: [
+    { name: 'name', label: 'Name', type: 'text', required: true, max: 80, half: true, placeholder: 'Retail' },
+    { name: 'code', label: 'Code', type: 'code', half: true, placeholder: 'retail' },
+    {
+      name: 'source',
+      label: 'Rates',
+      type: 'select',
+      default: 'derived',
+      half: true,
+      options: [
+        { value: 'derived', label: 'Derived from carrier rates' },
+        { value: 'uploaded', label: 'Uploaded from a file' },
+      ],
+      description: 'Derived: each carrier’s buy rate plus the margin. Uploaded: one sell rate per prefix, from a file you upload in the card’s Rates tab.',
+    },
+    currencyField,
+    {
+      name: 'margin_type',
+      label: 'Margin type',
+      type: 'select',
+      default: 'percent',
+      half: true,
+      visible: derived,
+      options: [
+        { value: 'percent', label: 'Percent of the buy rate' },
+        { value: 'fixed', label: 'Fixed amount per minute' },
+      ],
+    },
+    {
+      name: 'margin',
+      label: 'Margin',
+      type: 'margin',
+      unitField: 'margin_type',
+      bounds: marginBounds,
+      default: 0,
+      half: true,
+      visible: derived,
+      description: 'Added to every carrier’s buy rate: 20 % sells 0.0100 at 0.0120; 0.005 sells it at 0.0150.',
+    },
+    {
+      name: 'overrides',
+      label: 'Margins by destination',
+      type: 'rows',
+      rowNoun: 'override',
+      unique: 'prefix',
+      visible: derived,
+      emptyText: 'No override: every destination gets the margin above.',
+      description: 'A different margin for numbers starting with a prefix; the longest matching prefix wins.',
+      fields: [
+        {
+          name: 'prefix',
+          label: 'Prefix',
+          type: 'text',
+          required: true,
+          max: 16,
+          monospace: true,
+          placeholder: '2010',
+          pattern: { regex: /^\+?\d{1,15}$/, message: 'Must be 1–15 digits' },
+        },
+        {
+          name: 'margin_type',
+          label: 'Type',
+          type: 'select',
+          default: 'percent',
+          options: [
+            { value: 'percent', label: 'Percent' },
+            { value: 'fixed', label: 'Per minute' },
+          ],
+        },
+        { name: 'margin', label: 'Margin', type: 'margin', unitField: 'margin_type', bounds: marginBounds, required: true },
+      ],
+    },
+    { ...statusField(), description: 'A disabled card prices nobody’s calls; the next most specific card applies.' },
+  ],
+  columns: [
+    'name',
+    'code',
+    {
+      field: 'margin',
+      title: 'Margin',
+      render: (r) => {
+        if (r.source === 'uploaded') {
+          return (
+            <Badge color="gray" variant="light" tt="none" fw={500}>
+              Uploaded rates
+            </Badge>
+          );
+        }
+        const overrides = Array.isArray(r.overrides) ? r.overrides.length : 0;
+        return (
+          <Group gap={6} wrap="nowrap">
+            <Text span size="sm" ff="monospace">
+              {formatMargin(asMarginUnit(r.margin_type), typeof r.margin === 'number' ? r.margin : 0, String(r.currency ?? 'USD'))}
+            </Text>
+            {overrides > 0 && (
+              <Text span size="xs" c="dimmed">
+                {overrides === 1 ? '1 override' : `${overrides} overrides`}
+              </Text>
+            )}
+          </Group>
+        );
+      },
+    },
+    { field: 'currency', width: 100 },
+    { field: 'status', width: 110 },
+  ],
+  tabs: [{ value: 'rates', label: 'Rates', when: (r) => r.source === 'uploaded', render: (card, canWrite) => <SellRates cardId={card.id} canWrite={canWrite} /> }],
+};
