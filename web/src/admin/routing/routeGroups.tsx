@@ -46,7 +46,7 @@ export const routeGroups: KindDefinition = {
       ],
       display: (rows) => <MembersSummary rows={rows} />,
     },
-    { ...statusField(), description: 'A disabled group sends no calls; routes to it fall back to the other carriers.' },
+    { ...statusField(), description: 'A disabled group sends no calls: routes to it fall over to the other carriers, or reach none without failover.' },
   ],
   check: (values): Record<string, string> => {
     const problem = sharesProblem(readMembers(Array.isArray(values.members) ? (values.members as Record<string, unknown>[]) : []));
