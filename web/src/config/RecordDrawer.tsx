@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconHistory } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Controller, type FieldErrors, type Resolver, useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { ApiError, problemMessage, sentence } from '../api/problem';
 import { formatDateTime } from '../lib/format';
 import type { Change } from './api';
@@ -14,7 +14,8 @@ import { useScopeDirectory, usePeople } from './directory';
 import { FieldInput } from './FieldInput';
 import { capitalize, type ConfigRecord, type FormValues, type KindDefinition, recordTitle } from './kind';
 import { useChangeFlow } from './useChangeFlow';
-import { changedAssignments, changedFields, emptyValues, fieldsFromValues, isVisible, problemField, validate, valuesFromRecord } from './values';
+import { kindResolver } from './resolver';
+import { changedAssignments, changedFields, emptyValues, fieldsFromValues, isVisible, problemField, valuesFromRecord } from './values';
 
 interface RecordDrawerProps {
   def: KindDefinition;
@@ -25,30 +26,6 @@ interface RecordDrawerProps {
   canWrite: boolean;
   onClose: () => void;
   onHistory?: (record: ConfigRecord) => void;
-}
-
-/**
- * The kind's client-side rules as a react-hook-form resolver. A cell of a
- * rows field (`members[1].share`) nests under its field, row and column, as
- * react-hook-form keeps errors of lists.
- */
-export function kindResolver(def: KindDefinition): Resolver<FormValues> {
-  return async (values) => {
-    const problems = validate(def, values);
-    if (Object.keys(problems).length === 0) return { values, errors: {} };
-    const errors: Record<string, Record<string | number, unknown>> = {};
-    for (const [field, message] of Object.entries(problems)) {
-      const { name, index, column } = problemField(field);
-      const entry = (errors[name] ??= {});
-      if (index !== undefined && column !== undefined) {
-        const row = (entry[index] ??= {}) as Record<string, unknown>;
-        row[column] = { type: 'validate', message };
-      } else {
-        Object.assign(entry, { type: 'validate', message });
-      }
-    }
-    return { values: {}, errors: errors as FieldErrors<FormValues> };
-  };
 }
 
 /**

@@ -51,23 +51,23 @@ export function renderValue(spec: FieldSpec | undefined, value: unknown, ctx: Di
     case 'rows': {
       const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
       if (rows.length === 0) return dash;
-      if (spec.display) return spec.display(rows);
-      // One line per row, its cells as the form's columns read.
+      if (spec.display) return spec.display(rows, ctx.record);
+      // One line per row, its cells as the form's columns read; a line wraps between cells only.
       return (
         <Stack gap={2}>
           {rows.map((row, i) => (
-            <Group key={i} gap={6} wrap="nowrap">
+            <Text key={i} size="sm">
               {spec.fields.map((sub, j) => (
-                <Text span size="sm" key={sub.name}>
+                <span key={sub.name} style={{ whiteSpace: 'nowrap' }}>
                   {j > 0 && (
                     <Text span c="dimmed">
-                      {'· '}
+                      {' · '}
                     </Text>
                   )}
                   {renderValue(sub, row[sub.name], { ...ctx, record: { ...ctx.record, ...row } })}
-                </Text>
+                </span>
               ))}
-            </Group>
+            </Text>
           ))}
         </Stack>
       );

@@ -177,8 +177,8 @@ export interface RowsField extends BaseField {
   /** A column whose value may appear in one row only. */
   unique?: string;
   max?: number;
-  /** What the rows read as outside the form (lists, diffs); one line per row otherwise. */
-  display?: (rows: Record<string, unknown>[]) => ReactNode;
+  /** What the rows read as outside the form (lists, diffs), given the record they belong to; one line per row otherwise. */
+  display?: (rows: Record<string, unknown>[], record?: Record<string, unknown> | null) => ReactNode;
   /** The empty table's sentence. */
   emptyText?: string;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigRecord, KindDefinition } from './kind';
 import type { MarginBounds } from './margin';
+import { kindResolver } from './resolver';
 import { changedFields, emptyValues, fieldsFromValues, problemField, validate, valuesFromRecord } from './values';
 
 const bounds: MarginBounds = { percent: [-100_000_000, 1_000_000_000], fixed: [-100_000_000, 100_000_000] };
@@ -128,5 +129,16 @@ describe('rows, margins and fields shown for one choice', () => {
     expect(problemField('members[1].share')).toEqual({ name: 'members', index: 1, column: 'share' });
     expect(problemField('sip_hosts[2]')).toEqual({ name: 'sip_hosts', index: 2 });
     expect(problemField('margin')).toEqual({ name: 'margin' });
+  });
+});
+
+describe('the form resolver', () => {
+  it('nests a cell’s problem under its list, row and column, as react-hook-form keeps errors of lists', async () => {
+    const v = { ...valuesFromRecord(card, stored), members: [{ carrier_id: 'acme', order: '1', share: 100 }, { carrier_id: 'acme', order: '1', share: 0 }] };
+    const result = await kindResolver(card)(v, undefined, { fields: {}, shouldUseNativeValidation: false });
+    const members = result.errors.members as unknown as Record<number, Record<string, { message: string }>>;
+    expect(members[1]!.carrier_id!.message).toBe('Already in row 1');
+    expect(members[1]!.share!.message).toBe('Must be between 1 and 100');
+    expect(result.errors.name).toBeUndefined();
   });
 });

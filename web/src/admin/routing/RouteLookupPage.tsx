@@ -79,7 +79,7 @@ export function RouteLookupPage({ portal }: { portal: Portal }) {
             <Select
               label="Voice tier"
               placeholder="Any tier"
-              data={(tiers.data?.items ?? []).map((t) => ({ value: t.id, label: recordTitle({}, t) }))}
+              data={(tiers.data?.items ?? []).map((t) => ({ value: t.id, label: `${recordTitle({}, t)} (${String(t.code)})` }))}
               value={tier}
               onChange={setTier}
               clearable

@@ -1,4 +1,4 @@
-import { Badge, Group, Text } from '@mantine/core';
+import { Badge, Group, Stack, Text } from '@mantine/core';
 import type { FormValues, KindDefinition } from '../../config/kind';
 import { asMarginUnit, formatMargin, type MarginBounds } from '../../config/margin';
 import { currencyField, statusField } from '../catalog/common';
@@ -11,6 +11,19 @@ export const marginBounds: MarginBounds = {
 };
 
 const derived = (v: FormValues) => v.source !== 'uploaded';
+
+/** Each override as "2010: USD 0.0500/min", in the card's currency. */
+function OverridesSummary({ rows, currency }: { rows: Record<string, unknown>[]; currency: string }) {
+  return (
+    <Stack gap={2}>
+      {rows.map((o, i) => (
+        <Text key={i} size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+          {String(o.prefix ?? '')}: {formatMargin(asMarginUnit(o.margin_type), typeof o.margin === 'number' ? o.margin : null, currency)}
+        </Text>
+      ))}
+    </Stack>
+  );
+}
 
 /**
  * Customer (sell) rate cards: carrier rates plus a margin, with per-prefix
@@ -71,6 +84,7 @@ export const rateCards: KindDefinition = {
       unique: 'prefix',
       visible: derived,
       emptyText: 'No override: every destination gets the margin above.',
+      display: (rows, record) => <OverridesSummary rows={rows} currency={String(record?.currency ?? 'USD')} />,
       description: 'A different margin for numbers starting with a prefix; the longest matching prefix wins.',
       fields: [
         {
