@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "routing", include_str!("../migrations/0005_routing.sql")),
     (6, "lcr", include_str!("../migrations/0006_lcr.sql")),
     (7, "switch", include_str!("../migrations/0007_switch.sql")),
+    (8, "rates without deck check", include_str!("../migrations/0008_rates_without_deck_check.sql")),
 ];
 
 fn migrator() -> Migrator {

@@ -74,6 +74,9 @@ pub struct RoutingTable {
     rank: Vec<u32>,
     destinations: Vec<String>,
     map: FastMap<Prefix, Vec<Entry>>,
+    /// Bit n set when some prefix has n digits: a lookup skips lengths no deck uses (a number of
+    /// 11 digits against prefixes of 1–7 digits probes 7 lengths, not 11).
+    lengths: u32,
     rows: usize,
 }
 
@@ -83,7 +86,9 @@ impl RoutingTable {
         let mut destinations = Vec::new();
         let mut map: FastMap<Prefix, Vec<Entry>> = FastMap::default();
         let count = rows.len();
+        let mut lengths = 0u32;
         for row in rows {
+            lengths |= 1 << row.prefix.len();
             let destination = *interned.entry(row.destination.clone()).or_insert_with(|| {
                 destinations.push(row.destination);
                 destinations.len() as u32 - 1
@@ -113,7 +118,7 @@ impl RoutingTable {
         for (place, i) in by_name.into_iter().enumerate() {
             rank[i] = place as u32;
         }
-        RoutingTable { carriers, rank, destinations, map, rows: count }
+        RoutingTable { carriers, rank, destinations, map, lengths, rows: count }
     }
 
     pub fn carriers(&self) -> &[String] {
@@ -145,6 +150,9 @@ impl RoutingTable {
             None => out.iter().any(|x| x.carrier_index == c),
         };
         for prefix in Prefix::parse(number)?.with_shorter() {
+            if self.lengths & (1 << prefix.len()) == 0 {
+                continue;
+            }
             let Some(entries) = self.map.get(&prefix) else { continue };
             for e in entries {
                 if done(&seen, &out, e.carrier) {
