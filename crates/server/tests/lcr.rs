@@ -162,6 +162,13 @@ async fn a_route_group_puts_primary_carriers_first_by_share_then_backup_then_the
         let ghost = admin.post("/api/v1/config/route", json!({"fields": {"name": "x", "prefix": "2a", "carrier_id": "nope"}})).await;
         assert_eq!(ghost.status, 422);
         assert!(ghost.text.contains("no such carrier") && ghost.text.contains("1–15 digits"), "{}", ghost.text);
+        // A carrier in a group, or with rate history, cannot be deleted; the preview says why.
+        let preview = admin.post("/api/v1/config/carrier/preview", json!({"operation": "delete", "id": core})).await;
+        let blockers = preview.body["blockers"].as_array().unwrap().iter().map(|b| b.as_str().unwrap().to_string()).collect::<Vec<_>>();
+        assert!(blockers.iter().any(|b| b.contains("route group(s) Egypt")) && blockers.iter().any(|b| b.contains("rate deck")), "{blockers:?}");
+        let refused = admin.delete(&format!("/api/v1/config/carrier/{core}")).await;
+        assert_eq!(refused.status, 409, "{}", refused.text);
+        assert_eq!(app.count("carriers").await, 3);
         // The group cannot go while a route uses it.
         let del = admin.delete(&format!("/api/v1/config/route_group/{group}")).await;
         assert_eq!(del.status, 409, "{}", del.text);
@@ -200,7 +207,8 @@ async fn profiles_order_by_priority_or_quality_for_the_customers_they_reach() {
 
         let by_priority = admin.get(&format!("/api/v1/routing/lookup?number=2012345&customer={ent}")).await;
         assert_eq!(carriers(&by_priority.body), ["Core", "ACME", "Beta"]);
-        // ACME 0.10 × (1 + (1 − 0.81)) = 0.119; Core unmeasured 0.12 × 1.5 = 0.18; Beta 0.09 × (1 + 0.85) = 0.1665.
+        // Scores: ACME 0.6×0.6 + 0.2×1 + 0.2×0.875 = 0.735 → 0.10 × 1.265 = 0.1265; Beta 0.6×0.1 + 0.2×0.111 + 0.2×0.125
+        // = 0.107 → 0.09 × 1.893 = 0.1704; Core unmeasured (0.5) → 0.12 × 1.5 = 0.18.
         let by_quality = admin.get(&format!("/api/v1/routing/lookup?number=2012345&customer={sip}")).await;
         assert_eq!(carriers(&by_quality.body), ["ACME", "Beta", "Core"]);
         let bad = admin.post("/api/v1/config/lcr_profile", json!({"fields": {"code": "x", "name": "X", "strategy": "random"}})).await;

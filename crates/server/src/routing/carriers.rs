@@ -1,8 +1,8 @@
 //! Wholesale carriers: connection details and capacity, assigned by scope.
 
 use async_trait::async_trait;
-use didtron_core::Result;
 use didtron_core::access::Permission;
+use didtron_core::{Error, Result};
 use didtron_core::error::Validation;
 use didtron_core::scope::Choice;
 use serde_json::{Map, Value};
@@ -64,5 +64,32 @@ impl ConfigKind for Carriers {
         fields::int(&mut v, f, "priority", 0, 1_000_000, Some(100));
         fields::one_of(&mut v, f, "status", &["active", "disabled"], Some("active"));
         v.finish()
+    }
+
+    /// A carrier that routes, route groups or rate history refer to cannot go: disable it instead.
+    async fn delete_blockers(&self, state: &AppState, id: &str) -> Result<Vec<String>> {
+        let count = |sql: &'static str| async move {
+            let (n,): (i64,) = sqlx::query_as(sql).bind(id).fetch_one(state.db.pool()).await.map_err(Error::internal)?;
+            Ok::<i64, Error>(n)
+        };
+        let mut out = Vec::new();
+        let routes = count("SELECT COUNT(*) FROM routes WHERE carrier_id = $1").await?;
+        if routes > 0 {
+            out.push(format!("{routes} route(s) send calls to it"));
+        }
+        let groups: Vec<(String, String)> = sqlx::query_as("SELECT name, members FROM route_groups").fetch_all(state.db.pool()).await.map_err(Error::internal)?;
+        let member_of: Vec<String> = groups
+            .into_iter()
+            .filter(|(_, m)| serde_json::from_str::<Value>(m).ok().and_then(|v| v.as_array().cloned()).unwrap_or_default().iter().any(|x| x["carrier_id"] == id))
+            .map(|(name, _)| name)
+            .collect();
+        if !member_of.is_empty() {
+            out.push(format!("it is in the route group(s) {}", member_of.join(", ")));
+        }
+        let decks = count("SELECT COUNT(*) FROM rate_decks WHERE carrier_id = $1").await?;
+        if decks > 0 {
+            out.push(format!("its {decks} rate deck(s) are kept as rate history: disable the carrier instead"));
+        }
+        Ok(out)
     }
 }

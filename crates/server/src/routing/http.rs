@@ -283,6 +283,7 @@ async fn upload_sell_rates(State(state): State<AppState>, actor: Actor, Path(id)
         Some(m) => Some(serde_json::from_str(m).map_err(|_| Error::invalid("mapping", "must be a JSON object of column → header"))?),
         None => None,
     };
+    let started = std::time::Instant::now();
     let name = q.filename.clone();
     let parsed = tokio::task::spawn_blocking(move || deck::read(&name, &body, mapping)).await.map_err(Error::internal)??;
     let checked = parsed.error_count == 0 && !parsed.rows.is_empty();
@@ -309,5 +310,6 @@ async fn upload_sell_rates(State(state): State<AppState>, actor: Actor, Path(id)
     }
     super::rate_cards::replace_rates(&state, &AuditActor::from(&actor), &id, &q.filename, &parsed.rows).await?;
     report.status = "active".into();
+    report.millis = started.elapsed().as_millis();
     Ok((StatusCode::CREATED, Json(report)))
 }

@@ -18,7 +18,8 @@ use crate::changes::audit::{self, AuditActor, Entry};
 pub struct ImportReport {
     pub deck_id: String,
     pub carrier_id: String,
-    /// active (now in force) or rejected (nothing changed).
+    /// active (now in force), rejected (nothing changed), checked (a dry run found no problem) or
+    /// queued (a background import was accepted; follow the deck's status).
     pub status: String,
     pub rows: usize,
     pub error_count: usize,

@@ -205,12 +205,13 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
         candidates
     };
 
-    // The profile and the rate card that reach the customer most specifically.
-    let profiles = active(state, "SELECT id, name, strategy, quality_weight, min_margin, allow_below_margin FROM lcr_profiles WHERE status = 'active'", &[]).await?;
+    // The profile and the rate card that reach the customer most specifically; of two at the same
+    // level, the first by name.
+    let profiles = active(state, "SELECT id, name, strategy, quality_weight, min_margin, allow_below_margin FROM lcr_profiles WHERE status = 'active' ORDER BY name, id", &[]).await?;
     let profile_assignments = records::all_assignments(&state.db, "lcr_profile").await?;
     let profile = resolve(Choice::One, profiles.iter().map(|p| (p, assigned(&profile_assignments, &p.id))), &placement).into_iter().next();
     let engine_profile = profile.map(|p| profile_of(&p.fields)).unwrap_or_default();
-    let cards = active(state, "SELECT id, name, source, margin_type, margin, overrides FROM rate_cards WHERE status = 'active'", &["overrides"]).await?;
+    let cards = active(state, "SELECT id, name, source, margin_type, margin, overrides FROM rate_cards WHERE status = 'active' ORDER BY name, id", &["overrides"]).await?;
     let card_assignments = records::all_assignments(&state.db, "rate_card").await?;
     let card = resolve(Choice::One, cards.iter().map(|c| (c, assigned(&card_assignments, &c.id))), &placement).into_iter().next();
     let sell = match card {
