@@ -3,8 +3,7 @@
 // connection test answers, a reconciliation finds no drift, and the calls log and webhooks tabs
 // render. Photographed in light and dark mode and on a phone.
 //
-// The screen lives at /admin/system/switch. Until it is wired into the admin navigation the
-// journey skips itself (the URL answers with "Page not found").
+// The screen lives at /admin/system/switch (Admin → System → Switch sync).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { admin as ADMIN, baseUrl, launchBrowser, newVisitor, preview, screenshotBoth, screenshotPath } from './harness.mjs';
@@ -66,9 +65,6 @@ describe('switch sync', { skip: preview ? 'needs the didtron API' : false }, () 
   let browser;
   let admin;
   let carrierId;
-  /** Whether /admin/system/switch is the sync dashboard yet (it is not wired into the navigation). */
-  let wired = false;
-  const notWired = `${PAGE} is not wired into the admin navigation yet`;
 
   before(async () => {
     browser = await launchBrowser();
@@ -78,7 +74,7 @@ describe('switch sync', { skip: preview ? 'needs the didtron API' : false }, () 
     await admin.page.goto(`${baseUrl}${PAGE}`);
     const heading = admin.page.getByRole('heading', { level: 1 });
     await heading.first().waitFor();
-    wired = (await heading.first().innerText()).trim() === 'Switch sync';
+    assert.equal((await heading.first().innerText()).trim(), 'Switch sync');
   });
 
   after(async () => {
@@ -87,7 +83,6 @@ describe('switch sync', { skip: preview ? 'needs the didtron API' : false }, () 
   });
 
   it('pushes a new carrier and shows the push synced with its POST calls', async (t) => {
-    if (!wired) return t.skip(notWired);
     const { page } = admin;
     const created = await ok(page, 'POST', '/api/v1/config/carrier', {
       fields: { code: carrier.code, name: carrier.name, hosts: carrier.hosts },
@@ -134,7 +129,6 @@ describe('switch sync', { skip: preview ? 'needs the didtron API' : false }, () 
   });
 
   it('tests the connection to the switch', async (t) => {
-    if (!wired) return t.skip(notWired);
     const { page } = admin;
     await page.getByRole('button', { name: 'Test connection' }).click();
     const result = page.getByTestId('connection-result');
@@ -148,7 +142,6 @@ describe('switch sync', { skip: preview ? 'needs the didtron API' : false }, () 
   });
 
   it('runs a reconciliation and finds no drift', async (t) => {
-    if (!wired) return t.skip(notWired);
     const { page } = admin;
     // Nothing may be on its way to the switch, or the report would list it as not pushed yet.
     await eventually('the push queue to empty', async () => {
@@ -171,8 +164,36 @@ describe('switch sync', { skip: preview ? 'needs the didtron API' : false }, () 
     await screenshotBoth(page, 'switch-reconciliation', { fullPage: true });
   });
 
+  it('shows the switch calls in a change review and the sync status in the carrier list', async () => {
+    const { page } = admin;
+    const name = `Review ${carrier.name}`;
+    await page.goto(`${baseUrl}/admin/routing/carriers`);
+    await page.getByRole('heading', { level: 1, name: 'Carriers' }).waitFor();
+    // The carrier pushed in the first step shows as synced.
+    await page.getByRole('row', { name: new RegExp(carrier.name) }).locator('[data-sync-status="synced"]').waitFor();
+    await page.getByRole('button', { name: 'New carrier' }).first().click();
+    const drawer = page.getByRole('dialog', { name: 'New carrier' });
+    await drawer.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+    await drawer.getByRole('textbox', { name: 'Code', exact: true }).fill(`${carrier.code}-r`);
+    const hosts = drawer.getByRole('combobox', { name: 'SIP hosts' }).or(drawer.getByRole('textbox', { name: 'SIP hosts' })).first();
+    await hosts.fill('10.1.2.3');
+    await hosts.press('Enter');
+    await drawer.getByRole('button', { name: 'Create carrier…' }).click();
+    const review = page.getByRole('dialog', { name: `Review carrier ${name}` });
+    await review.getByText('On the switch: 2 calls, in this order').waitFor();
+    const calls = review.getByLabel('Switch calls');
+    await calls.getByText('carrier', { exact: true }).waitFor();
+    await calls.getByText('carrier/<new carrier>/ip').waitFor();
+    await settle(page);
+    await screenshotBoth(page, 'switch-review-calls');
+    await review.getByRole('button', { name: 'Push now' }).click();
+    await page.getByText('Carrier created').waitFor();
+    await page.getByRole('row', { name: new RegExp(name) }).locator('[data-sync-status="synced"]').waitFor({ timeout: 30_000 });
+    await page.goto(`${baseUrl}${PAGE}`);
+    await page.getByRole('heading', { level: 1, name: 'Switch sync' }).waitFor();
+  });
+
   it('shows the webhooks tab and fits a phone', async (t) => {
-    if (!wired) return t.skip(notWired);
     const { page, pageErrors, foreignRequests } = admin;
     await page.getByRole('tab', { name: 'Webhooks' }).click();
     const overview = await ok(page, 'GET', '/api/v1/switch');

@@ -306,12 +306,23 @@ async fn the_local_switch_works_end_to_end_with_no_credentials() {
         assert!(problems.contains(&("carrier".into(), "not_managed".into())), "{drift:?}");
         let different = drift.iter().find(|d| d["problem"] == "different").unwrap();
         assert_eq!(different["fields"][0], json!({"field": "channels", "expected": 30, "actual": 99}));
-        // Pushing the record again repairs the values it owns.
-        let res = admin.post(&format!("/api/v1/switch/records/carrier/{id}/push"), json!({})).await;
-        assert_eq!(res.status, 202, "{}", res.text);
+        // Pushing the records again repairs what they own: values put back, the lost IP made again.
+        let beta_carrier = sqlx::query_as::<_, (String,)>("SELECT owner_id FROM switch_objects WHERE object = 'carrier_ip' AND local_key LIKE '%10.9.9.9'").fetch_one(app.db.pool()).await.unwrap().0;
+        for record in [&id, &beta_carrier] {
+            let res = admin.post(&format!("/api/v1/switch/records/carrier/{record}/push"), json!({})).await;
+            assert_eq!(res.status, 202, "{}", res.text);
+        }
+        let waiting = admin.get("/api/v1/switch/pushes?status=pending").await;
+        assert!(!waiting.body["items"][0]["operations"].as_array().unwrap().is_empty(), "a waiting push shows its planned calls: {}", waiting.text);
         drain(&app).await;
-        // (The push compares with what DIDtron last sent, which has not changed: nothing to do.)
         assert_eq!(status(&admin, "carrier", &id).await["status"], "synced");
+        admin.post("/api/v1/switch/reconciliations", json!({})).await;
+        drain(&app).await;
+        let report = admin.get("/api/v1/switch/reconciliations").await;
+        let left: Vec<String> = report.body["items"][0]["drift"].as_array().unwrap().iter().map(|d| d["problem"].as_str().unwrap().to_string()).collect();
+        assert_eq!(left, ["not_managed"], "{}", report.text);
+        let calls = admin.get("/api/v1/switch/calls?limit=200").await;
+        assert!(calls.body["items"].as_array().unwrap().iter().any(|c| c["record_kind"] == "carrier" && c["record_id"] == json!(id)));
         assert_eq!(admin.post("/api/v1/switch/records/plan/x/push", json!({})).await.status, 422);
         app
     })

@@ -211,10 +211,10 @@ export const adminPortal: Portal = {
       icon: IconServerCog,
       items: [
         {
-          label: 'Sync',
-          path: 'system/sync',
+          label: 'Switch sync',
+          path: 'system/switch',
           icon: IconRefresh,
-          summary: 'The state of every change pushed to the switch, with retries and rollbacks.',
+          summary: 'Every change pushed to the softswitch: the queue, failures with retry, the calls made, reconciliation and webhooks.',
           empty: 'Pushed configuration changes and their sync status are listed here.',
           permission: 'config.read',
         },

@@ -20,6 +20,8 @@ import { RateCardsPage } from './routing/RateCardsPage';
 import { RouteLookupPage } from './routing/RouteLookupPage';
 import { AuditLogPage } from './system/AuditLogPage';
 import { JobsPage } from './system/JobsPage';
+import { SettingsPage } from './system/SettingsPage';
+import { SwitchSyncPage } from './system/switch/SwitchSyncPage';
 
 function ConfigDrafts({ portal }: { portal: Portal }) {
   return <DraftsPage portal={portal} kinds={adminKinds} />;
@@ -45,4 +47,6 @@ export const adminConfigScreens: Record<string, Screen> = {
   'routing/lookup': RouteLookupPage,
   'system/audit-log': AuditLogPage,
   'system/jobs': JobsPage,
+  'system/switch': SwitchSyncPage,
+  'system/settings': SettingsPage,
 };

@@ -1060,7 +1060,7 @@ export interface paths {
             cookie?: never;
         };
         /** The sync status of the records of a kind (records never pushed are absent). */
-        get: operations["sync_status"];
+        get: operations["record_sync_status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1273,6 +1273,9 @@ export interface components {
             /** @description push, rollback, reconcile or test. */
             purpose: string;
             push_id?: string | null;
+            record_id?: string | null;
+            /** @description The record the push was for. */
+            record_kind?: string | null;
             request?: Record<string, never> | null;
             response?: Record<string, never> | null;
             /** Format: int64 */
@@ -1485,7 +1488,10 @@ export interface components {
             };
             millis: number;
             rows: number;
-            /** @description active (now in force) or rejected (nothing changed). */
+            /**
+             * @description active (now in force), rejected (nothing changed), checked (a dry run found no problem) or
+             *     queued (a background import was accepted; follow the deck's status).
+             */
             status: string;
         };
         InventoryNumber: {
@@ -1696,6 +1702,9 @@ export interface components {
                 /** @description push, rollback, reconcile or test. */
                 purpose: string;
                 push_id?: string | null;
+                record_id?: string | null;
+                /** @description The record the push was for. */
+                record_kind?: string | null;
                 request?: Record<string, never> | null;
                 response?: Record<string, never> | null;
                 /** Format: int64 */
@@ -2136,6 +2145,25 @@ export interface components {
              */
             expected_version?: number | null;
             fields: Record<string, never>;
+        };
+        RecordSyncStatus: {
+            last_error?: string | null;
+            last_push_id?: string | null;
+            record_id: string;
+            record_kind: string;
+            /** @description pending, synced or failed. */
+            status: string;
+            /**
+             * Format: int64
+             * @description The last version that reached the switch.
+             */
+            synced_version?: number | null;
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description The record version the status is about.
+             */
+            version: number;
         };
         RecoveryCodes: {
             /** @description One-time codes for when the phone is lost. Shown once. */
@@ -4689,7 +4717,7 @@ export interface operations {
             };
         };
     };
-    sync_status: {
+    record_sync_status: {
         parameters: {
             query: {
                 /** @description The kind of record (carrier, pop, route, rate_card). */
@@ -4708,7 +4736,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SyncStatus"][];
+                    "application/json": components["schemas"]["RecordSyncStatus"][];
                 };
             };
         };

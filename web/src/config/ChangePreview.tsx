@@ -3,6 +3,7 @@ import { IconAlertTriangle, IconUsers } from '@tabler/icons-react';
 import type { Preview } from './api';
 import type { DisplayContext } from './display';
 import { DiffTable } from './DiffTable';
+import { SwitchCalls } from './SwitchCalls';
 import { capitalize, type KindDefinition } from './kind';
 
 export const operationLabel: Record<string, { label: string; color: string }> = {
@@ -19,7 +20,7 @@ interface ChangePreviewProps {
   beforeCtx?: DisplayContext;
 }
 
-/** What a change will do before it is pushed: blockers, the field diff, and the customers it reaches. */
+/** What a change will do before it is pushed: blockers, the field diff, the customers it reaches and the switch calls. */
 export function ChangePreview({ preview, def, ctx, beforeCtx }: ChangePreviewProps) {
   const op = operationLabel[preview.operation] ?? { label: preview.operation, color: 'gray' };
   const customers = preview.affected_customers;
@@ -88,6 +89,8 @@ export function ChangePreview({ preview, def, ctx, beforeCtx }: ChangePreviewPro
           </Paper>
         )}
       </Stack>
+
+      {preview.switch_calls != null && preview.blockers.length === 0 && <SwitchCalls calls={preview.switch_calls} />}
     </Stack>
   );
 }

@@ -1,3 +1,4 @@
+import { SyncBadge, syncBadgeProps, useSyncStatus } from '../admin/system/switch/SyncBadge';
 import { ActionIcon, Button, Group, Menu, Select, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -73,6 +74,7 @@ export function ConfigList({ def, title, description, heading, icon, empty }: Co
     queryFn: () => listRecords(def.kind, params),
     placeholderData: keepPreviousData,
   });
+  const syncStatus = useSyncStatus(def.kind, (list.data?.items ?? []).map((r) => r.id), { enabled: !!def.synced });
   const filterOptions = useAllRecords(def.filter?.kind ?? 'category', !!def.filter);
 
   const deletion = useChangeFlow(def);
@@ -167,6 +169,23 @@ export function ConfigList({ def, title, description, heading, icon, empty }: Co
           {describeAssignments(r.assignments ?? [], nameOf)}
         </Text>
       ),
+    });
+  }
+  if (def.synced) {
+    columns.push({
+      accessor: 'switch_sync',
+      title: 'Switch',
+      width: 110,
+      render: (r) => {
+        const s = syncStatus[r.id];
+        return s ? (
+          <SyncBadge {...syncBadgeProps(s)} size="sm" />
+        ) : (
+          <Text size="xs" c="dimmed">
+            Not pushed
+          </Text>
+        );
+      },
     });
   }
   columns.push({

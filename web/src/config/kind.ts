@@ -21,6 +21,8 @@ export interface KindDefinition {
   columns: ColumnSpec[];
   /** Assigned by scope (offerings): the editor shows who gets the record. */
   assigned?: boolean;
+  /** Kept on the softswitch: lists show each record's sync status. */
+  synced?: boolean;
   read: Permission;
   write: Permission;
   /** Checks across fields (the server's rules that involve two fields). */

@@ -472,6 +472,8 @@ async fn commit(state: &AppState, actor: &AuditActor, kind: &dyn ConfigKind, p: 
         return Ok(p.id);
     }
     let now = time::to_db(time::now());
+    // The switch calls the push will make, worked out before the transaction (shown while it waits).
+    let planned = crate::switch::sync::dry_run(state, spec.kind, &p.id, p.after.as_ref()).await?.unwrap_or_default();
     let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
     if p.before.is_some() && !p.has_history {
         // The first change of a seeded record: keep its initial state as the version it had, so
@@ -520,7 +522,7 @@ async fn commit(state: &AppState, actor: &AuditActor, kind: &dyn ConfigKind, p: 
         .await?;
     // Kinds kept on the switch get a push in the same transaction: the change and its sync stand
     // or fall together.
-    crate::switch::sync::enqueue_push(&mut tx, spec.kind, &p.id, p.next_version, &actor.id).await?;
+    crate::switch::sync::enqueue_push(&mut tx, spec.kind, &p.id, p.next_version, &actor.id, &planned, false).await?;
     tx.commit().await.map_err(Error::internal)?;
     Ok(p.id)
 }

@@ -30,7 +30,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(retry_push))
         .routes(routes!(push_record))
         .routes(routes!(list_calls))
-        .routes(routes!(sync_status))
+        .routes(routes!(record_sync_status))
         .routes(routes!(list_reconciliations, start_reconciliation))
         .routes(routes!(list_webhooks))
 }
@@ -241,6 +241,9 @@ async fn audit(state: &AppState, actor: &Actor, action: &str, kind: &str, id: &s
 pub struct Call {
     pub id: String,
     pub push_id: Option<String>,
+    /// The record the push was for.
+    pub record_kind: Option<String>,
+    pub record_id: Option<String>,
     /// push, rollback, reconcile or test.
     pub purpose: String,
     pub driver: String,
@@ -283,7 +286,7 @@ async fn list_calls(State(state): State<AppState>, actor: Actor, Query(f): Query
     let page = PageQuery { limit: f.limit, offset: f.offset };
     let push = f.push_id.unwrap_or_default();
     let failed = i64::from(f.failed);
-    let filter = "FROM switch_calls WHERE ($1 = '' OR push_id = $1) AND ($2 = 0 OR error IS NOT NULL)";
+    let filter = "FROM switch_calls c LEFT JOIN switch_pushes p ON p.id = c.push_id WHERE ($1 = '' OR c.push_id = $1) AND ($2 = 0 OR c.error IS NOT NULL)";
     let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {filter}")))
         .bind(&push)
         .bind(failed)
@@ -291,8 +294,8 @@ async fn list_calls(State(state): State<AppState>, actor: Actor, Query(f): Query
         .await
         .map_err(Error::internal)?;
     let mut items: Vec<Call> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, push_id, purpose, driver, method, path, request, status, response, error, attempt, millis, created_at {filter}
-         ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
+        "SELECT c.id, c.push_id, p.record_kind, p.record_id, c.purpose, c.driver, c.method, c.path, c.request, c.status, c.response, c.error, c.attempt, c.millis, c.created_at {filter}
+         ORDER BY c.created_at DESC, c.id DESC LIMIT $3 OFFSET $4"
     )))
     .bind(&push)
     .bind(failed)
@@ -309,7 +312,7 @@ async fn list_calls(State(state): State<AppState>, actor: Actor, Query(f): Query
 }
 
 #[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
-pub struct SyncStatus {
+pub struct RecordSyncStatus {
     pub record_kind: String,
     pub record_id: String,
     /// pending, synced or failed.
@@ -333,10 +336,10 @@ pub struct StatusQuery {
 }
 
 /// The sync status of the records of a kind (records never pushed are absent).
-#[utoipa::path(get, path = "/api/v1/switch/status", tag = "switch", params(StatusQuery), responses((status = 200, body = [SyncStatus])))]
-async fn sync_status(State(state): State<AppState>, actor: Actor, Query(q): Query<StatusQuery>) -> ApiResult<Json<Vec<SyncStatus>>> {
+#[utoipa::path(get, path = "/api/v1/switch/status", tag = "switch", params(StatusQuery), responses((status = 200, body = [RecordSyncStatus])))]
+async fn record_sync_status(State(state): State<AppState>, actor: Actor, Query(q): Query<StatusQuery>) -> ApiResult<Json<Vec<RecordSyncStatus>>> {
     actor.require(Permission::ConfigRead)?;
-    let mut rows: Vec<SyncStatus> = sqlx::query_as(
+    let mut rows: Vec<RecordSyncStatus> = sqlx::query_as(
         "SELECT record_kind, record_id, status, version, synced_version, last_error, last_push_id, updated_at FROM switch_sync_status WHERE record_kind = $1 ORDER BY record_id",
     )
     .bind(&q.kind)

@@ -28,6 +28,7 @@ fn failed(e: impl std::fmt::Display) -> SwitchError {
 }
 
 fn log(journal: &mut Journal, method: &str, path: String, request: Option<&Value>, status: u16, response: Option<Value>, started: Instant) {
+    let error = (status >= 400).then(|| response.as_ref().and_then(|r| r.get("message")).and_then(Value::as_str).unwrap_or("refused").to_string());
     journal.push(Exchange {
         method: method.into(),
         path,
@@ -36,7 +37,7 @@ fn log(journal: &mut Journal, method: &str, path: String, request: Option<&Value
         response,
         millis: started.elapsed().as_millis() as u64,
         attempt: 1,
-        error: None,
+        error,
     });
 }
 

@@ -130,7 +130,7 @@ async fn resolve(state: &AppState, d: &Desired) -> Result<std::result::Result<Va
 }
 
 /// The steps that make the switch hold `after` (None: the record is gone) for record `id`.
-async fn plan_steps(state: &AppState, kind: &str, id: &str, after: Option<&Value>) -> Result<Vec<Step>> {
+async fn plan_steps(state: &AppState, kind: &str, id: &str, after: Option<&Value>, force: bool) -> Result<Vec<Step>> {
     let groups = groups(state).await?;
     let desired = match after {
         Some(f) => mapping::desired(kind, id, f, &|g| groups.get(g).cloned().unwrap_or_default()),
@@ -160,7 +160,7 @@ async fn plan_steps(state: &AppState, kind: &str, id: &str, after: Option<&Value
                 let body = match resolve(state, &d).await? {
                     Ok(b) | Err((b, _)) => b,
                 };
-                if body != m.body {
+                if force || body != m.body {
                     steps.push(Step {
                         action: Action::Update,
                         object: d.object,
@@ -183,7 +183,14 @@ pub async fn dry_run(state: &AppState, kind: &str, id: &str, after: Option<&Valu
     if !mapping::synced(kind) {
         return Ok(None);
     }
-    let steps = plan_steps(state, kind, id, after).await?;
+    dry_run_forced(state, kind, id, after, false).await
+}
+
+async fn dry_run_forced(state: &AppState, kind: &str, id: &str, after: Option<&Value>, force: bool) -> Result<Option<Vec<PlannedCall>>> {
+    if !mapping::synced(kind) {
+        return Ok(None);
+    }
+    let steps = plan_steps(state, kind, id, after, force).await?;
     let mut out = Vec::new();
     for s in &steps {
         let parent = match &s.parent_key {
@@ -209,20 +216,24 @@ pub async fn dry_run(state: &AppState, kind: &str, id: &str, after: Option<&Valu
 
 /// Called by every configuration write, in its transaction: a record of a synced kind gets a
 /// pending push and a job that will carry it out.
-pub async fn enqueue_push(tx: &mut sqlx::Transaction<'_, sqlx::Any>, kind: &str, id: &str, version: i64, actor: &str) -> Result<Option<String>> {
+/// `planned` is the dry run made before the transaction began (shown while the push waits);
+/// `force` re-sends every object even when DIDtron sent the same before (to repair drift).
+pub async fn enqueue_push(tx: &mut sqlx::Transaction<'_, sqlx::Any>, kind: &str, id: &str, version: i64, actor: &str, planned: &[PlannedCall], force: bool) -> Result<Option<String>> {
     if !mapping::synced(kind) {
         return Ok(None);
     }
     let push_id = new_id();
     let now = time::to_db(time::now());
     sqlx::query(
-        "INSERT INTO switch_pushes (id, record_kind, record_id, version, status, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $5, $6)",
+        "INSERT INTO switch_pushes (id, record_kind, record_id, version, status, operations, forced, created_at, created_by, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $7, $8)",
     )
     .bind(&push_id)
     .bind(kind)
     .bind(id)
     .bind(version)
+    .bind(serde_json::to_string(planned).map_err(Error::internal)?)
+    .bind(i64::from(force))
     .bind(&now)
     .bind(actor)
     .execute(&mut **tx)
@@ -359,8 +370,18 @@ impl Run<'_> {
                     Err((_, why)) => return Ok(Err(SwitchError::new(didtron_adapters::switch::FailureKind::Rejected, None, why))),
                 };
                 let remote = s.remote_id.clone().unwrap_or_default();
-                if let Err(e) = sw.update(s.object, parent.as_deref(), &remote, &body, &mut self.journal).await {
-                    return Ok(Err(e));
+                match sw.update(s.object, parent.as_deref(), &remote, &body, &mut self.journal).await {
+                    Ok(()) => {}
+                    // Gone from the switch (deleted by hand): make it again.
+                    Err(e) if e.status == Some(404) => {
+                        let remote = match sw.create(s.object, parent.as_deref(), &body, &mut self.journal).await {
+                            Ok(r) => r,
+                            Err(e) => return Ok(Err(e)),
+                        };
+                        self.remember(s.object, &s.local_key, &remote, s.parent_key.as_deref(), &body).await?;
+                        return Ok(Ok(Undo::Created { object: s.object, local_key: s.local_key.clone(), parent, remote }));
+                    }
+                    Err(e) => return Ok(Err(e)),
                 }
                 self.remember(s.object, &s.local_key, &remote, s.parent_key.as_deref(), &body).await?;
                 Ok(Ok(Undo::Updated { object: s.object, local_key: s.local_key.clone(), parent, parent_key: s.parent_key.clone(), remote, previous: s.previous.clone().unwrap_or_default() }))
@@ -411,8 +432,11 @@ impl Run<'_> {
 
 /// Writes the calls of a run to the operations log.
 pub async fn save_journal(state: &AppState, push_id: Option<&str>, purpose: &str, journal: &[didtron_adapters::switch::Exchange]) -> Result<()> {
-    let now = time::to_db(time::now());
-    for e in journal {
+    // Written after the run: the calls get consecutive microseconds ending now, so they list in
+    // the order they were made.
+    let end = time::now();
+    for (i, e) in journal.iter().enumerate() {
+        let now = time::to_db(end - chrono::Duration::microseconds((journal.len() - i) as i64));
         sqlx::query(
             "INSERT INTO switch_calls (id, push_id, purpose, driver, method, path, request, status, response, error, attempt, millis, created_at, created_by, updated_at, updated_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'system', $13, 'system')",
@@ -472,12 +496,13 @@ pub async fn push_job(state: AppState, payload: Value) -> std::result::Result<()
 async fn run_push(state: &AppState, push_id: &str) -> Result<()> {
     let state = state.clone();
     let push_id = push_id.to_string();
-    let row: Option<(String, String, i64, String, i64)> = sqlx::query_as("SELECT record_kind, record_id, version, status, attempts FROM switch_pushes WHERE id = $1")
+    let row: Option<(String, String, i64, String, i64, i64)> = sqlx::query_as("SELECT record_kind, record_id, version, status, attempts, forced FROM switch_pushes WHERE id = $1")
         .bind(&push_id)
         .fetch_optional(state.db.pool())
         .await
         .map_err(Error::internal)?;
-    let Some((kind, id, version, status, attempts)) = row else { return Ok(()) };
+    let Some((kind, id, version, status, attempts, forced)) = row else { return Ok(()) };
+    let force = forced != 0;
     if status == "synced" || status == "failed" {
         return Ok(());
     }
@@ -493,8 +518,8 @@ async fn run_push(state: &AppState, push_id: &str) -> Result<()> {
     let spec = state.kinds.get(&kind)?.spec();
     let current = records::load(state.db.pool(), spec, &id).await?.map(Value::Object);
     let current_version = current.as_ref().and_then(|c| c["version"].as_i64()).unwrap_or(version);
-    let steps = plan_steps(&state, &kind, &id, current.as_ref()).await?;
-    let planned = dry_run(&state, &kind, &id, current.as_ref()).await?.unwrap_or_default();
+    let steps = plan_steps(&state, &kind, &id, current.as_ref(), force).await?;
+    let planned = dry_run_forced(&state, &kind, &id, current.as_ref(), force).await?.unwrap_or_default();
     sqlx::query("UPDATE switch_pushes SET operations = $1 WHERE id = $2")
         .bind(serde_json::to_string(&planned).map_err(Error::internal)?)
         .bind(&push_id)
@@ -550,7 +575,8 @@ async fn run_push(state: &AppState, push_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// A new push of the record as it is now (after a failure, or when the switch drifted).
+/// A new push of the record as it is now (after a failure, or when the switch drifted): every
+/// object is sent again, and objects missing from the switch are made again.
 pub async fn push_again(state: &AppState, kind: &str, id: &str, actor: &str) -> Result<String> {
     if !mapping::synced(kind) {
         return Err(Error::invalid("kind", "this kind of record is not kept on the switch"));
@@ -562,8 +588,10 @@ pub async fn push_again(state: &AppState, kind: &str, id: &str, actor: &str) -> 
         None if !mapped_of(state, kind, id).await?.is_empty() => 0,
         None => return Err(Error::NotFound("record")),
     };
+    let current = records::load(state.db.pool(), spec, id).await?.map(Value::Object);
+    let planned = dry_run_forced(state, kind, id, current.as_ref(), true).await?.unwrap_or_default();
     let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
-    let push = enqueue_push(&mut tx, kind, id, version, actor).await?.ok_or_else(|| Error::internal("not synced"))?;
+    let push = enqueue_push(&mut tx, kind, id, version, actor, &planned, true).await?.ok_or_else(|| Error::internal("not synced"))?;
     tx.commit().await.map_err(Error::internal)?;
     Ok(push)
 }

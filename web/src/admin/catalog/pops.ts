@@ -7,6 +7,7 @@ export const pops: KindDefinition = {
   noun: 'POP',
   plural: 'POPs',
   assigned: true,
+  synced: true,
   read: 'config.read',
   write: 'config.manage',
   fields: [

@@ -9,6 +9,7 @@ export const carriers: KindDefinition = {
   noun: 'carrier',
   plural: 'Carriers',
   assigned: true,
+  synced: true,
   read: 'config.read',
   write: 'config.manage',
   fields: [

@@ -35,6 +35,7 @@ export const rateCards: KindDefinition = {
   noun: 'rate card',
   plural: 'Rate cards',
   assigned: true,
+  synced: true,
   read: 'config.read',
   write: 'config.manage',
   fields: [

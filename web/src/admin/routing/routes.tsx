@@ -28,6 +28,7 @@ export const routes: KindDefinition = {
   noun: 'route',
   plural: 'Routes',
   assigned: true,
+  synced: true,
   read: 'config.read',
   write: 'config.manage',
   fields: [

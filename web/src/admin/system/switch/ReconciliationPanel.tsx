@@ -115,8 +115,7 @@ export function ReconciliationPanel({ canManage, poll, awaiting, onAwait }: Reco
           compact
           icon={IconScale}
           title="No reconciliation yet"
-          description="The first one runs within the hour. Run one now to see whether the switch matches DIDtron."
-          action={runButton}
+          description="The first one runs within the hour. Run one now (above) to see whether the switch matches DIDtron."
         />
       )}
 

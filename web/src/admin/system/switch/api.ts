@@ -78,7 +78,5 @@ export async function listWebhooks(p: PageParams): Promise<Page<Webhook>> {
 
 /** The sync status of records of one kind; records never pushed are absent. */
 export async function getSyncStatus(kind: string, ids: readonly string[]): Promise<RecordSyncStatus[]> {
-  // The generated types of this path are the DID provider's sync status (see RecordSyncStatus).
-  const result = await api.GET('/api/v1/switch/status', { params: { query: statusQuery(kind, ids) } } as never);
-  return unwrap(result) as unknown as RecordSyncStatus[];
+  return unwrap(await api.GET('/api/v1/switch/status', { params: { query: statusQuery(kind, ids) } }));
 }

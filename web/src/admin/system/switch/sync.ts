@@ -28,19 +28,7 @@ export type Webhook = Omit<components['schemas']['Webhook'], 'payload'> & { payl
  * document names two different schemas `SyncStatus` and keeps the DID provider's one, so the
  * generated type of that endpoint is wrong.
  */
-export interface RecordSyncStatus {
-  record_kind: string;
-  record_id: string;
-  /** pending, synced or failed. */
-  status: string;
-  /** The record version the status is about. */
-  version: number;
-  /** The last version that reached the switch. */
-  synced_version?: number | null;
-  last_error?: string | null;
-  last_push_id?: string | null;
-  updated_at: string;
-}
+export type RecordSyncStatus = components['schemas']['RecordSyncStatus'];
 
 export interface Look {
   label: string;
