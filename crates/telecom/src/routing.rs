@@ -175,6 +175,10 @@ impl RoutingTable {
                     effective_from: v.effective_from,
                 });
             }
+            // Every carrier has its route: shorter prefixes cannot add one.
+            if out.len() == self.carriers.len() {
+                break;
+            }
         }
         out.sort_unstable_by_key(|c| (c.rate, self.rank[c.carrier_index as usize]));
         Some(out)
