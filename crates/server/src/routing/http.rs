@@ -204,22 +204,30 @@ pub struct Rate {
 async fn list_rates(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(f): Query<RateFilter>) -> ApiResult<Json<Page<Rate>>> {
     actor.require(Permission::ConfigRead)?;
     carrier_exists(&state, &id).await?;
+    // The deck in force only; aliased so the shared search reads the same columns.
+    let from = "FROM (SELECT r.* FROM rates r JOIN rate_decks d ON d.id = r.deck_id WHERE r.carrier_id = $1 AND d.status = 'active') x";
+    Ok(Json(search_rates(&state, from, &id, f).await?))
+}
+
+/// A page of rates from `from` (a FROM clause whose `$1` is bound to `owner`), searched by prefix
+/// start or destination name, in prefix order.
+async fn search_rates(state: &AppState, from: &'static str, owner: &str, f: RateFilter) -> Result<Page<Rate>> {
     let page = PageQuery { limit: f.limit, offset: f.offset };
     let q = f.q.unwrap_or_default().trim().to_string();
     let (starts, contains) = (format!("{q}%"), format!("%{}%", q.to_lowercase()));
-    let filter = "FROM rates r JOIN rate_decks d ON d.id = r.deck_id WHERE r.carrier_id = $1 AND d.status = 'active' AND (r.prefix LIKE $2 OR LOWER(r.destination) LIKE $3)";
+    let filter = format!("{from} WHERE (prefix LIKE $2 OR LOWER(destination) LIKE $3)");
     let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {filter}")))
-        .bind(&id)
+        .bind(owner)
         .bind(&starts)
         .bind(&contains)
         .fetch_one(state.db.pool())
         .await
         .map_err(Error::internal)?;
     let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT r.prefix, r.destination, r.rate, r.connection_fee, r.initial_increment, r.subsequent_increment, r.effective_from {filter}
-         ORDER BY r.prefix, r.effective_from LIMIT $4 OFFSET $5"
+        "SELECT prefix, destination, rate, connection_fee, initial_increment, subsequent_increment, effective_from {filter}
+         ORDER BY prefix, effective_from LIMIT $4 OFFSET $5"
     )))
-    .bind(&id)
+    .bind(owner)
     .bind(&starts)
     .bind(&contains)
     .bind(page.limit())
@@ -227,7 +235,7 @@ async fn list_rates(State(state): State<AppState>, actor: Actor, Path(id): Path<
     .fetch_all(state.db.pool())
     .await
     .map_err(Error::internal)?;
-    Ok(Json(Page::new(items, total, page)))
+    Ok(Page::new(items, total, page))
 }
 
 async fn rate_card_source(state: &AppState, id: &str) -> Result<String> {
@@ -242,30 +250,8 @@ async fn rate_card_source(state: &AppState, id: &str) -> Result<String> {
 async fn list_sell_rates(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(f): Query<RateFilter>) -> ApiResult<Json<Page<Rate>>> {
     actor.require(Permission::ConfigRead)?;
     rate_card_source(&state, &id).await?;
-    let page = PageQuery { limit: f.limit, offset: f.offset };
-    let q = f.q.unwrap_or_default().trim().to_string();
-    let (starts, contains) = (format!("{q}%"), format!("%{}%", q.to_lowercase()));
-    let filter = "FROM sell_rates WHERE card_id = $1 AND (prefix LIKE $2 OR LOWER(destination) LIKE $3)";
-    let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {filter}")))
-        .bind(&id)
-        .bind(&starts)
-        .bind(&contains)
-        .fetch_one(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT prefix, destination, rate, connection_fee, initial_increment, subsequent_increment, effective_from {filter}
-         ORDER BY prefix, effective_from LIMIT $4 OFFSET $5"
-    )))
-    .bind(&id)
-    .bind(&starts)
-    .bind(&contains)
-    .bind(page.limit())
-    .bind(page.offset())
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    Ok(Json(Page::new(items, total, page)))
+    let from = "FROM (SELECT * FROM sell_rates WHERE card_id = $1) x";
+    Ok(Json(search_rates(&state, from, &id, f).await?))
 }
 
 /// Upload the rates of a customer rate card whose source is `uploaded` (the body is the file, in
