@@ -4,7 +4,7 @@
 // inventory is filled and synced. Every new screen is photographed in light and dark mode.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { baseUrl, launchBrowser, newVisitor, preview, screenshotPath } from './harness.mjs';
+import { baseUrl, launchBrowser, newVisitor, preview, screenshotPath, apiCall as call, apiOk as ok } from './harness.mjs';
 
 const ADMIN = { email: process.env.DIDTRON_ADMIN_EMAIL ?? 'admin@e2e.test', password: process.env.DIDTRON_ADMIN_PASSWORD ?? 'e2e-admin-password' };
 const run = Date.now().toString(36);
@@ -12,36 +12,6 @@ const password = 'correct horse battery staple';
 const customerA = { email: `a-${run}@example.test`, name: 'Ada Admin', company: `Acme ${run}` };
 const customerB = { email: `b-${run}@example.test`, name: 'Bob Buyer', company: `Bravo ${run}` };
 const planName = `Private 30 ${run}`;
-
-/** A JSON call from the page, with the CSRF header every cookie-authenticated write needs. */
-async function call(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const cookie = document.cookie.split('; ').find((c) => c.startsWith('didtron_csrf='));
-      const csrf = cookie ? decodeURIComponent(cookie.slice('didtron_csrf='.length)) : '';
-      const res = await fetch(path, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let json = null;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = text;
-      }
-      return { status: res.status, body: json };
-    },
-    { method, path, body },
-  );
-}
-
-async function ok(page, method, path, body) {
-  const r = await call(page, method, path, body);
-  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
 
 async function signIn(page, email, pw) {
   await page.goto(`${baseUrl}/`);

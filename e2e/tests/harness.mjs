@@ -1,5 +1,6 @@
 // Shared set-up for the browser journeys: the system Chromium (no browser
 // download), the server under test, and checks every page must pass.
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -207,4 +208,57 @@ export async function screenshotBoth(page, name, options = {}) {
   await page.screenshot({ path: screenshotPath(`${name}-dark`), ...options });
   await page.emulateMedia({ colorScheme: 'light' });
   await waitForScheme(page, 'light');
+}
+
+/**
+ * Calls the API from the page, as the signed-in user (with the CSRF header). The body is JSON, or
+ * sent as it is with `raw` (a file). Answers { status, body } with the body parsed when it is JSON.
+ */
+export async function apiCall(page, method, path, body, raw = false) {
+  return page.evaluate(
+    async ({ method, path, body, raw }) => {
+      const cookie = document.cookie.split('; ').find((c) => c.startsWith('didtron_csrf='));
+      const csrf = cookie ? decodeURIComponent(cookie.slice('didtron_csrf='.length)) : '';
+      const res = await fetch(path, {
+        method,
+        headers: { 'content-type': raw ? 'application/octet-stream' : 'application/json', 'x-csrf-token': csrf },
+        body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let json = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = text;
+      }
+      return { status: res.status, body: json };
+    },
+    { method, path, body, raw },
+  );
+}
+
+/** Like apiCall, but fails the test unless the answer is 2xx; returns the body. */
+export async function apiOk(page, method, path, body, raw) {
+  const r = await apiCall(page, method, path, body, raw);
+  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** Asks `probe` every 250 ms until it returns something truthy, or fails after `ms`. */
+export async function eventually(what, probe, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+/** Lets the tables' "fetching" fade finish so screenshots show settled rows (`top`: scrolled up). */
+export async function settle(page, { top = false } = {}) {
+  await page.waitForLoadState('networkidle');
+  if (top) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(400);
 }

@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { admin as ADMIN, baseUrl, launchBrowser, newVisitor, preview, screenshotBoth, screenshotPath } from './harness.mjs';
+import { admin as ADMIN, baseUrl, launchBrowser, newVisitor, preview, screenshotBoth, screenshotPath, apiCall as call, apiOk as ok, settle } from './harness.mjs';
 
 const run = Date.now().toString(36);
 // A destination of this run only, so carriers of other runs or journeys do not compete for it.
@@ -30,42 +30,6 @@ const customRouteName = `XYZ Egypt via Delta ${run}`;
 const profileName = `Strict margin ${run}`;
 const uploadedName = `Wholesale list ${run}`;
 const dir = mkdtempSync(join(tmpdir(), 'didtron-lcr-'));
-
-/** A call from the page with the CSRF header; `raw` sends the body as a file. */
-async function call(page, method, path, body, raw = false) {
-  return page.evaluate(
-    async ({ method, path, body, raw }) => {
-      const cookie = document.cookie.split('; ').find((c) => c.startsWith('didtron_csrf='));
-      const csrf = cookie ? decodeURIComponent(cookie.slice('didtron_csrf='.length)) : '';
-      const res = await fetch(path, {
-        method,
-        headers: { 'content-type': raw ? 'application/octet-stream' : 'application/json', 'x-csrf-token': csrf },
-        body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let json = null;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = text;
-      }
-      return { status: res.status, body: json };
-    },
-    { method, path, body, raw },
-  );
-}
-
-async function ok(page, method, path, body, raw) {
-  const r = await call(page, method, path, body, raw);
-  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
-/** Lets the tables' "fetching" fade finish so screenshots show settled rows. */
-async function settle(page) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(400);
-}
 
 /** Chooses `option` in the select labelled `name` inside `scope`. */
 async function choose(page, scope, name, option) {

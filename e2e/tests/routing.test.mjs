@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { admin as ADMIN, baseUrl, launchBrowser, newVisitor, preview, screenshotBoth, screenshotPath } from './harness.mjs';
+import { admin as ADMIN, baseUrl, launchBrowser, newVisitor, preview, screenshotBoth, screenshotPath, apiCall as call, apiOk as ok, settle } from './harness.mjs';
 
 const run = Date.now().toString(36);
 const carrierA = { name: `Acme Voice ${run}`, code: `acme-${run}` };
@@ -24,42 +24,6 @@ function file(name, text) {
 const badDeck = file('acme-bad.csv', 'Dial Code,Country,Cost per min,Billing,Effective Date\n44,United Kingdom,0.02,60/60,2026-01-01\n4x7,UK Mobile,0.015,1/1,2026-01-01\n447,UK Mobile,cheap,1/1,2026-01-01\n');
 const goodDeck = file('acme.csv', 'Dial Code,Country,Cost per min,Billing,Effective Date\n44,United Kingdom,0.02,60/60,2026-01-01\n447,UK Mobile,0.015,1/1,2026-01-01\n');
 const nextDeck = file('acme-v2.csv', 'prefix,destination,rate\n44,United Kingdom,0.019\n447,UK Mobile,0.015\n4420,London,0.018\n');
-
-/** A call from the page with the CSRF header; `raw` sends the body as a file. */
-async function call(page, method, path, body, raw = false) {
-  return page.evaluate(
-    async ({ method, path, body, raw }) => {
-      const cookie = document.cookie.split('; ').find((c) => c.startsWith('didtron_csrf='));
-      const csrf = cookie ? decodeURIComponent(cookie.slice('didtron_csrf='.length)) : '';
-      const res = await fetch(path, {
-        method,
-        headers: { 'content-type': raw ? 'application/octet-stream' : 'application/json', 'x-csrf-token': csrf },
-        body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let json = null;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = text;
-      }
-      return { status: res.status, body: json };
-    },
-    { method, path, body, raw },
-  );
-}
-
-/** Lets the tables' "fetching" fade finish so screenshots show settled rows. */
-async function settle(page) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(400);
-}
-
-async function ok(page, method, path, body, raw) {
-  const r = await call(page, method, path, body, raw);
-  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
 
 describe('routing', { skip: preview ? 'needs the didtron API' : false }, () => {
   let browser;

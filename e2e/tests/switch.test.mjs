@@ -6,60 +6,11 @@
 // The screen lives at /admin/system/switch (Admin → System → Switch sync).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { admin as ADMIN, baseUrl, launchBrowser, newVisitor, preview, screenshotBoth, screenshotPath } from './harness.mjs';
+import { admin as ADMIN, baseUrl, launchBrowser, newVisitor, preview, screenshotBoth, screenshotPath, apiCall as call, apiOk as ok, eventually, settle } from './harness.mjs';
 
 const PAGE = '/admin/system/switch';
 const run = Date.now().toString(36);
 const carrier = { name: `Switchback Voice ${run}`, code: `switchback-${run}`, hosts: ['sip.switchback.example', '198.51.100.20:5080'] };
-
-/** A call from the page with the CSRF header. */
-async function call(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const cookie = document.cookie.split('; ').find((c) => c.startsWith('didtron_csrf='));
-      const csrf = cookie ? decodeURIComponent(cookie.slice('didtron_csrf='.length)) : '';
-      const res = await fetch(path, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let json = null;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = text;
-      }
-      return { status: res.status, body: json };
-    },
-    { method, path, body },
-  );
-}
-
-async function ok(page, method, path, body) {
-  const r = await call(page, method, path, body);
-  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
-/** Asks `probe` every 250 ms until it returns something truthy, or fails after `ms`. */
-async function eventually(what, probe, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  let last;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-
-/** Lets the tables' "fetching" fade finish so screenshots show settled rows. */
-async function settle(page) {
-  await page.waitForLoadState('networkidle');
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(400);
-}
 
 describe('switch sync', { skip: preview ? 'needs the didtron API' : false }, () => {
   let browser;
@@ -124,7 +75,7 @@ describe('switch sync', { skip: preview ? 'needs the didtron API' : false }, () 
     // The request JSON is behind a toggle, readable as sent.
     await made.first().getByRole('button', { name: /Request/ }).click();
     await made.first().locator('pre').filter({ hasText: `"name": "${carrier.name}"` }).waitFor();
-    await settle(page);
+    await settle(page, { top: true });
     await screenshotBoth(page, 'switch-queue', { fullPage: true });
   });
 
@@ -137,7 +88,7 @@ describe('switch sync', { skip: preview ? 'needs the didtron API' : false }, () 
     await page.getByRole('tab', { name: 'Calls' }).click();
     const calls = page.getByRole('table', { name: 'Calls to the switch' });
     await calls.getByRole('row', { name: /Test\s+GET setup\/account/ }).first().waitFor();
-    await settle(page);
+    await settle(page, { top: true });
     await screenshotBoth(page, 'switch-calls', { fullPage: true });
   });
 
@@ -160,7 +111,7 @@ describe('switch sync', { skip: preview ? 'needs the didtron API' : false }, () 
     await report.getByText('Latest report').waitFor();
     await report.getByText('No drift').waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Run now' }).waitFor();
-    await settle(page);
+    await settle(page, { top: true });
     await screenshotBoth(page, 'switch-reconciliation', { fullPage: true });
   });
 
@@ -184,7 +135,7 @@ describe('switch sync', { skip: preview ? 'needs the didtron API' : false }, () 
     const calls = review.getByLabel('Switch calls');
     await calls.getByText('carrier', { exact: true }).waitFor();
     await calls.getByText('carrier/<new carrier>/ip').waitFor();
-    await settle(page);
+    await settle(page, { top: true });
     await screenshotBoth(page, 'switch-review-calls');
     await review.getByRole('button', { name: 'Push now' }).click();
     await page.getByText('Carrier created').waitFor();
@@ -199,7 +150,7 @@ describe('switch sync', { skip: preview ? 'needs the didtron API' : false }, () 
     const overview = await ok(page, 'GET', '/api/v1/switch');
     if (overview.webhooks_enabled) await page.getByRole('table', { name: 'Webhooks' }).or(page.getByText('No webhooks yet')).first().waitFor();
     else await page.getByText('Webhooks from the switch are off').waitFor();
-    await settle(page);
+    await settle(page, { top: true });
     await screenshotBoth(page, 'switch-webhooks');
 
     await page.setViewportSize({ width: 390, height: 844 });
@@ -207,7 +158,7 @@ describe('switch sync', { skip: preview ? 'needs the didtron API' : false }, () 
     const row = page.getByRole('table', { name: 'Pushes' }).getByRole('row', { name: new RegExp(carrier.name) }).first();
     await row.getByText(carrier.name).click();
     await page.getByTestId('push-detail').getByText('Calls made').waitFor();
-    await settle(page);
+    await settle(page, { top: true });
     await page.screenshot({ path: screenshotPath('switch-queue-phone'), fullPage: true });
     await page.setViewportSize({ width: 1440, height: 900 });
 
