@@ -25,6 +25,36 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// `INSERT INTO {table_and_columns} VALUES (…), (…)` for `rows` rows of `columns` values each,
+    /// with the placeholders each engine binds fastest: anonymous `?` on SQLite (it looks a named
+    /// parameter up by a linear scan, which made thousand-row statements quadratic: 62 s per
+    /// million rows, against a few with `?`), numbered `$n` on PostgreSQL.
+    pub fn multi_row_insert(self, table_and_columns: &str, columns: usize, rows: usize) -> String {
+        let mut sql = String::with_capacity(32 + table_and_columns.len() + rows * columns * 5);
+        sql.push_str("INSERT INTO ");
+        sql.push_str(table_and_columns);
+        sql.push_str(" VALUES ");
+        for r in 0..rows {
+            sql.push_str(if r == 0 { "(" } else { ",(" });
+            for c in 0..columns {
+                if c > 0 {
+                    sql.push(',');
+                }
+                match self {
+                    Backend::Sqlite => sql.push('?'),
+                    Backend::Postgres => {
+                        sql.push('$');
+                        sql.push_str(&(r * columns + c + 1).to_string());
+                    }
+                }
+            }
+            sql.push(')');
+        }
+        sql
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("unsupported database URL (expected sqlite:// or postgres://): {0}")]
@@ -155,6 +185,12 @@ mod tests {
         assert!(!r.contains("s3cret"), "{r}");
         assert!(r.contains("***"));
         assert_eq!(redact_url("sqlite://data/didtron.db"), "sqlite://data/didtron.db");
+    }
+
+    #[test]
+    fn multi_row_inserts_use_each_engines_placeholders() {
+        assert_eq!(Backend::Sqlite.multi_row_insert("t (a, b)", 2, 2), "INSERT INTO t (a, b) VALUES (?,?),(?,?)");
+        assert_eq!(Backend::Postgres.multi_row_insert("t (a, b)", 2, 2), "INSERT INTO t (a, b) VALUES ($1,$2),($3,$4)");
     }
 
     #[test]

@@ -5,7 +5,6 @@
 use async_trait::async_trait;
 use didtron_core::access::Permission;
 use didtron_core::{Error, Result};
-use didtron_db::Backend;
 use didtron_core::error::Validation;
 use didtron_core::scope::Choice;
 use didtron_telecom::lcr::Margin;
@@ -134,26 +133,11 @@ pub async fn replace_rates(state: &AppState, actor: &AuditActor, card_id: &str, 
     sqlx::query("DELETE FROM sell_rates WHERE card_id = $1").bind(card_id).execute(&mut *tx).await.map_err(Error::internal)?;
     // 8 values a row; 500 rows keep a statement under both engines' parameter limits.
     for chunk in rows.chunks(500) {
-        let mut sql = String::from(
-            "INSERT INTO sell_rates (card_id, prefix, destination, rate, connection_fee, initial_increment, subsequent_increment, effective_from) VALUES ",
+        let sql = state.db.backend().multi_row_insert(
+            "sell_rates (card_id, prefix, destination, rate, connection_fee, initial_increment, subsequent_increment, effective_from)",
+            8,
+            chunk.len(),
         );
-        for i in 0..chunk.len() {
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push('(');
-            for j in 0..8 {
-                if j > 0 {
-                    sql.push(',');
-                }
-                match state.db.backend() {
-                    // Anonymous placeholders: SQLite looks `$n` up by a linear scan.
-                    Backend::Sqlite => sql.push('?'),
-                    Backend::Postgres => sql.push_str(&format!("${}", i * 8 + j + 1)),
-                }
-            }
-            sql.push(')');
-        }
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for r in chunk {
             q = q
