@@ -12,7 +12,12 @@ use common::{Client, TestApp, on_both, on_both_configured};
 use didtron::config::Settings;
 use didtron::jobs::worker::Worker;
 use didtron_adapters::switch::connexcs::ConnexCs;
-use didtron_adapters::switch::{FailureKind, Journal, Object, Switch};
+use didtron_adapters::switch::{FailureKind, Journal, Object, Switch, objects};
+
+/// A typed switch body as the JSON the client sends.
+fn body(object: &impl serde::Serialize) -> Value {
+    serde_json::to_value(object).unwrap()
+}
 use fake_connexcs::{FakeConnexCs, Fault};
 use serde_json::{Value, json};
 
@@ -119,10 +124,16 @@ async fn the_client_sends_customers_sip_users_ip_auth_and_dids_to_their_paths() 
     let cx = client(&fake, Duration::from_secs(5));
     let mut log = Journal::new();
     assert_eq!(cx.account(&mut log).await.unwrap(), "Fake Telecom Ltd");
-    let customer = cx.create(Object::Customer, None, &json!({"name": "Small Co", "channels": 10, "cps": 2, "currency": "USD"}), &mut log).await.unwrap();
-    let user = cx.create(Object::SipUser, None, &json!({"username": "smallco-1", "password": "s3cret", "customer_id": customer}), &mut log).await.unwrap();
-    cx.create(Object::IpAuth, None, &json!({"ip": "203.0.113.7", "customer_id": customer}), &mut log).await.unwrap();
-    cx.create(Object::Did, None, &json!({"did": "442071234567", "customer_id": customer}), &mut log).await.unwrap();
+    let small = objects::Customer { name: "Small Co".into(), channels: 10, cps: 2, currency: "USD".into(), status: objects::status(true) };
+    let customer = cx.create(Object::Customer, None, &body(&small), &mut log).await.unwrap();
+    let sip = objects::SipUser { username: "smallco-1".into(), password: "s3cret".into(), customer_id: customer.clone() };
+    let user = cx.create(Object::SipUser, None, &body(&sip), &mut log).await.unwrap();
+    let ip = objects::IpAuth { ip: "203.0.113.7".into(), customer_id: customer.clone() };
+    cx.create(Object::IpAuth, None, &body(&ip), &mut log).await.unwrap();
+    let did = objects::Did { did: "442071234567".into(), customer_id: customer.clone() };
+    cx.create(Object::Did, None, &body(&did), &mut log).await.unwrap();
+    assert_eq!(fake.objects("customer")[0]["status"], "active");
+    assert_eq!(fake.objects("switch/ip")[0], json!({"id": fake.objects("switch/ip")[0]["id"], "ip": "203.0.113.7", "customer_id": customer}));
     let paths: Vec<(String, String)> = fake.requests().iter().map(|r| (r.method.clone(), r.path.clone())).collect();
     assert_eq!(
         paths,

@@ -7,6 +7,7 @@
 //! dashboard can show exactly what was sent.
 
 pub mod connexcs;
+pub mod objects;
 
 use std::time::Duration;
 

@@ -8,8 +8,8 @@
 //! | route | `route` (to a carrier), or one `route` per member of its route group |
 //! | customer rate card | `rate_card` (direction sell) |
 
-use didtron_adapters::switch::Object;
-use serde_json::{Value, json};
+use didtron_adapters::switch::{Object, objects};
+use serde_json::Value;
 
 /// The record kinds the switch is kept in step with.
 pub const SYNCED: &[&str] = &["carrier", "pop", "route", "rate_card"];
@@ -57,7 +57,12 @@ fn host_and_port(entry: &str, default_port: i64) -> (String, i64) {
 }
 
 fn enabled(f: &Value) -> &'static str {
-    if text(f, "status") == "active" { "active" } else { "inactive" }
+    objects::status(text(f, "status") == "active")
+}
+
+/// A wire body as the JSON the engine compares and stores.
+fn body(object: impl serde::Serialize) -> Value {
+    serde_json::to_value(object).unwrap_or(Value::Null)
 }
 
 /// The objects record `id` of `kind` with fields `f` should have on the switch, parents first.
@@ -70,14 +75,14 @@ pub fn desired(kind: &str, id: &str, f: &Value, groups: &dyn Fn(&str) -> Members
                 object: Object::Carrier,
                 local_key: id.into(),
                 parent: None,
-                body: json!({
-                    "name": text(f, "name"),
-                    "protocol": text(f, "transport"),
-                    "port": port,
-                    "tech_prefix": text(f, "tech_prefix"),
-                    "channels": int(f, "channels"),
-                    "cps": int(f, "cps"),
-                    "status": enabled(f),
+                body: body(objects::Carrier {
+                    name: text(f, "name").into(),
+                    protocol: text(f, "transport").into(),
+                    port,
+                    tech_prefix: text(f, "tech_prefix").into(),
+                    channels: int(f, "channels"),
+                    cps: int(f, "cps"),
+                    status: enabled(f),
                 }),
                 links: vec![],
             }];
@@ -87,27 +92,27 @@ pub fn desired(kind: &str, id: &str, f: &Value, groups: &dyn Fn(&str) -> Members
                     object: Object::CarrierIp,
                     local_key: format!("{id}/{host}"),
                     parent: Some((Object::Carrier, id.into())),
-                    body: json!({"ip": ip, "port": port}),
+                    body: body(objects::CarrierIp { ip, port }),
                     links: vec![],
                 });
             }
             out
         }
         "pop" => {
-            let hosts: Vec<&str> = f.get("sip_hosts").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+            let hosts: Vec<String> = f.get("sip_hosts").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
             vec![Desired {
                 object: Object::Server,
                 local_key: id.into(),
                 parent: None,
-                body: json!({
-                    "alias": text(f, "code"),
-                    "name": text(f, "name"),
-                    "region": text(f, "region"),
-                    "hosts": hosts,
-                    "port": int(f, "port"),
-                    "protocol": text(f, "transport"),
-                    "channels": int(f, "capacity_channels"),
-                    "status": enabled(f),
+                body: body(objects::Server {
+                    alias: text(f, "code").into(),
+                    name: text(f, "name").into(),
+                    region: text(f, "region").into(),
+                    hosts,
+                    port: int(f, "port"),
+                    protocol: text(f, "transport").into(),
+                    channels: int(f, "capacity_channels"),
+                    status: enabled(f),
                 }),
                 links: vec![],
             }]
@@ -120,15 +125,15 @@ pub fn desired(kind: &str, id: &str, f: &Value, groups: &dyn Fn(&str) -> Members
                 object: Object::Route,
                 local_key: key,
                 parent: None,
-                body: json!({
-                    "name": format!("{name} ({tag}{suffix})"),
-                    "prefix": text(f, "prefix"),
-                    "carrier_id": null,
-                    "priority": int(f, "priority"),
-                    "order": order,
-                    "weight": share,
-                    "failover": f.get("failover").and_then(|v| v.as_bool().or(v.as_i64().map(|n| n != 0))).unwrap_or(true),
-                    "status": enabled(f),
+                body: body(objects::Route {
+                    name: format!("{name} ({tag}{suffix})"),
+                    prefix: text(f, "prefix").into(),
+                    carrier_id: None,
+                    priority: int(f, "priority"),
+                    order,
+                    weight: share,
+                    failover: f.get("failover").and_then(|v| v.as_bool().or(v.as_i64().map(|n| n != 0))).unwrap_or(true),
+                    status: enabled(f),
                 }),
                 links: vec![Link { field: "carrier_id", object: Object::Carrier, local_key: carrier.into() }],
             };
@@ -146,12 +151,7 @@ pub fn desired(kind: &str, id: &str, f: &Value, groups: &dyn Fn(&str) -> Members
             object: Object::RateCard,
             local_key: id.into(),
             parent: None,
-            body: json!({
-                "name": text(f, "name"),
-                "direction": "sell",
-                "currency": text(f, "currency"),
-                "status": enabled(f),
-            }),
+            body: body(objects::RateCard { name: text(f, "name").into(), direction: "sell", currency: text(f, "currency").into(), status: enabled(f) }),
             links: vec![],
         }],
         _ => vec![],
@@ -161,6 +161,7 @@ pub fn desired(kind: &str, id: &str, f: &Value, groups: &dyn Fn(&str) -> Members
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn a_carrier_becomes_the_carrier_and_one_ip_per_host() {
