@@ -353,14 +353,18 @@ async fn record_sync_status(State(state): State<AppState>, actor: Actor, Query(q
     Ok(Json(rows))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 pub struct Reconciliation {
     pub id: String,
     /// running, done or failed.
     pub status: String,
     pub checked: i64,
     pub drift_count: i64,
+    #[sqlx(skip)]
     pub drift: Vec<Drift>,
+    #[serde(skip)]
+    #[sqlx(rename = "drift")]
+    pub drift_text: String,
     pub error: Option<String>,
     pub created_at: String,
     pub updated_at: String,
@@ -368,7 +372,7 @@ pub struct Reconciliation {
 
 async fn reconciliations(state: &AppState, page: PageQuery) -> Result<Page<Reconciliation>> {
     let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM switch_reconciliations").fetch_one(state.db.pool()).await.map_err(Error::internal)?;
-    let rows: Vec<(String, String, i64, i64, String, Option<String>, String, String)> = sqlx::query_as(
+    let mut items: Vec<Reconciliation> = sqlx::query_as(
         "SELECT id, status, checked, drift_count, drift, error, created_at, updated_at FROM switch_reconciliations ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2",
     )
     .bind(page.limit())
@@ -376,33 +380,9 @@ async fn reconciliations(state: &AppState, page: PageQuery) -> Result<Page<Recon
     .fetch_all(state.db.pool())
     .await
     .map_err(Error::internal)?;
-    let items = rows
-        .into_iter()
-        .map(|(id, status, checked, drift_count, drift, error, created_at, updated_at)| Reconciliation {
-            id,
-            status,
-            checked,
-            drift_count,
-            drift: serde_json::from_str::<Vec<Value>>(&drift)
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|d| {
-                    Some(Drift {
-                        object: d.get("object")?.as_str()?.into(),
-                        record_kind: d.get("record_kind").and_then(Value::as_str).map(Into::into),
-                        record_id: d.get("record_id").and_then(Value::as_str).map(Into::into),
-                        local_key: d.get("local_key").and_then(Value::as_str).map(Into::into),
-                        remote_id: d.get("remote_id").and_then(Value::as_str).map(Into::into),
-                        problem: d.get("problem")?.as_str()?.into(),
-                        fields: d.get("fields").and_then(Value::as_array).cloned().unwrap_or_default(),
-                    })
-                })
-                .collect(),
-            error,
-            created_at,
-            updated_at,
-        })
-        .collect();
+    for r in &mut items {
+        r.drift = serde_json::from_str(&r.drift_text).unwrap_or_default();
+    }
     Ok(Page::new(items, total, page))
 }
 

@@ -13,7 +13,7 @@ use super::mapping;
 use crate::app::AppState;
 use crate::jobs::JobError;
 
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema, PartialEq)]
 pub struct Drift {
     pub object: String,
     /// The DIDtron record that owns the object (absent for objects DIDtron did not make).
@@ -87,8 +87,9 @@ async fn compare(state: &AppState, journal: &mut Journal) -> std::result::Result
     let mut checked = 0;
     // What the switch holds, per (object, parent id).
     let mut remote: HashMap<(Object, Option<String>), HashMap<String, Value>> = HashMap::new();
-    let mapped: Vec<(String, String, String, String, String, Option<String>, String)> =
-        sqlx::query_as("SELECT owner_kind, owner_id, object, local_key, remote_id, parent_key, body FROM switch_objects ORDER BY owner_kind, owner_id, created_at")
+    // (owner kind, owner id, object, local key, remote id) of every object DIDtron made.
+    let mapped: Vec<(String, String, String, String, String)> =
+        sqlx::query_as("SELECT owner_kind, owner_id, object, local_key, remote_id FROM switch_objects ORDER BY owner_kind, owner_id, created_at")
             .fetch_all(state.db.pool())
             .await
             .map_err(|e| e.to_string())?;
