@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "switch", include_str!("../migrations/0007_switch.sql")),
     (8, "rates without deck check", include_str!("../migrations/0008_rates_without_deck_check.sql")),
     (9, "forced pushes", include_str!("../migrations/0009_forced_pushes.sql")),
+    (10, "leases", include_str!("../migrations/0010_leases.sql")),
 ];
 
 fn migrator() -> Migrator {

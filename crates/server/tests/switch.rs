@@ -395,3 +395,33 @@ async fn the_connexcs_driver_refuses_to_start_without_credentials() {
     conn.close().await;
     db.drop_database().await;
 }
+
+#[tokio::test]
+async fn one_instance_pushes_at_a_time_and_a_dead_holder_does_not_block() {
+    use didtron::jobs::lease;
+    use didtron::switch::sync::{PUSH_LEASE, push_job};
+    on_both(|app| async move {
+        let (admin, _) = app.signed_in("platform", "admin").await;
+        // Another instance is pushing.
+        assert!(lease::acquire(&app.db, PUSH_LEASE, "instance-b", chrono::Duration::minutes(10)).await.unwrap());
+        assert!(!lease::acquire(&app.db, PUSH_LEASE, "instance-c", chrono::Duration::minutes(10)).await.unwrap(), "one holder at a time");
+        let id = create(&admin, "carrier", acme()).await;
+        let pushes = admin.get("/api/v1/switch/pushes?status=pending").await;
+        let push = pushes.body["items"][0]["id"].as_str().unwrap().to_string();
+        let waiting = push_job(app.state.clone(), json!({"push_id": push})).await.unwrap_err();
+        assert!(waiting.retryable, "{}", waiting.message);
+        assert_eq!(status(&admin, "carrier", &id).await["status"], "pending");
+        // Once it lets go, the job goes through.
+        lease::release(&app.db, PUSH_LEASE, "instance-b").await.unwrap();
+        push_job(app.state.clone(), json!({"push_id": push})).await.unwrap();
+        assert_eq!(status(&admin, "carrier", &id).await["status"], "synced");
+        // A holder that died leaves an expired lease, which the next push takes over.
+        assert!(lease::acquire(&app.db, PUSH_LEASE, "crashed", chrono::Duration::seconds(-1)).await.unwrap());
+        let res = admin.patch(&format!("/api/v1/config/carrier/{id}"), json!({"fields": {"cps": 9}})).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        drain(&app).await;
+        assert_eq!(status(&admin, "carrier", &id).await["synced_version"], 2);
+        app
+    })
+    .await;
+}

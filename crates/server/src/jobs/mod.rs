@@ -8,6 +8,7 @@
 //! version, while this queue shares DIDtron's pool, transactions and both databases.
 
 pub mod events;
+pub mod lease;
 pub mod routes;
 pub mod schedule;
 pub mod worker;

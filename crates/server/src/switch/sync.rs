@@ -240,9 +240,10 @@ pub async fn enqueue_push(tx: &mut sqlx::Transaction<'_, sqlx::Any>, kind: &str,
     .await
     .map_err(Error::internal)?;
     set_status(&mut **tx, kind, id, "pending", version, None, &push_id, None).await?;
-    // One attempt: a push that fails is rolled back and marked failed, then retried by a person
-    // (calls inside it are already retried by the driver). A crash mid-run is picked up again.
-    let job = NewJob { max_attempts: 2, ..NewJob::new("switch.push", json!({"push_id": push_id})) };
+    // A push that fails is rolled back and marked failed, then retried by a person (calls inside it
+    // are already retried by the driver).
+    // Attempts cover waiting for another instance's lease and a crash mid-run.
+    let job = NewJob { max_attempts: 10, ..NewJob::new("switch.push", json!({"push_id": push_id})) };
     jobs::enqueue(&mut **tx, job, actor).await?;
     Ok(Some(push_id))
 }
@@ -472,23 +473,32 @@ fn truncate(s: &str, max: usize) -> String {
     format!("{}…", &s[..end])
 }
 
-/// Job `switch.push`: carries out its push, after every push queued before it (a route's carrier
-/// must reach the switch before the route), one at a time in this instance.
+/// Job `switch.push`: carries out every waiting push in the order they were queued (a route's
+/// carrier must reach the switch before the route), its own among them. One instance at a time
+/// holds the `switch.push` lease; another instance's job waits and tries again (nothing is lost:
+/// whoever holds the lease works through every waiting push).
 pub async fn push_job(state: AppState, payload: Value) -> std::result::Result<(), JobError> {
-    let push_id = payload["push_id"].as_str().ok_or_else(|| JobError::permanent("payload without push_id"))?.to_string();
-    let _one_at_a_time = state.switch_lock.lock().await;
-    let mine: Option<(String,)> = sqlx::query_as("SELECT created_at FROM switch_pushes WHERE id = $1").bind(&push_id).fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
-    let Some((created,)) = mine else { return Err(JobError::permanent("no such push")) };
-    let queue: Vec<(String,)> = sqlx::query_as(
-        "SELECT id FROM switch_pushes WHERE status IN ('pending', 'running') AND (created_at < $1 OR (created_at = $1 AND id <= $2)) ORDER BY created_at, id",
-    )
-    .bind(&created)
-    .bind(&push_id)
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    for (id,) in queue {
-        run_push(&state, &id).await?;
+    payload["push_id"].as_str().ok_or_else(|| JobError::permanent("payload without push_id"))?;
+    let _in_this_instance = state.switch_lock.lock().await;
+    let holder = new_id();
+    if !jobs::lease::acquire(&state.db, PUSH_LEASE, &holder, chrono::Duration::minutes(10)).await? {
+        return Err(JobError::retry("another instance is pushing to the switch; this push waits its turn"));
+    }
+    let outcome = drain_pushes(&state).await;
+    jobs::lease::release(&state.db, PUSH_LEASE, &holder).await?;
+    outcome.map_err(JobError::from)
+}
+
+/// The lease whose holder pushes to the switch.
+pub const PUSH_LEASE: &str = "switch.push";
+
+async fn drain_pushes(state: &AppState) -> Result<()> {
+    // Bounded, so a push that cannot leave `running` (a bug) cannot spin for ever.
+    for _ in 0..10_000 {
+        let next: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM switch_pushes WHERE status IN ('pending', 'running') ORDER BY created_at, id LIMIT 1").fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
+        let Some((id,)) = next else { return Ok(()) };
+        run_push(state, &id).await?;
     }
     Ok(())
 }
