@@ -394,3 +394,32 @@ async fn the_category_dashboard_counts_customers_and_sign_ups() {
     })
     .await;
 }
+
+/// Work over a whole kind (routing, reconciliation) reads every record, not one page of them.
+#[tokio::test]
+async fn all_records_of_a_kind_are_read_past_a_page() {
+    on_both(|app| async move {
+        let now = didtron_core::time::to_db(didtron_core::time::now());
+        for i in 0..250 {
+            let status = if i % 5 == 0 { "disabled" } else { "active" };
+            sqlx::query("INSERT INTO pops (id, code, name, sip_hosts, status, created_at, updated_at) VALUES ($1, $2, $3, '[]', $4, $5, $5)")
+                .bind(didtron_core::id::new_id())
+                .bind(format!("p{i:03}"))
+                .bind(format!("POP {i:03}"))
+                .bind(status)
+                .bind(&now)
+                .execute(app.db.pool())
+                .await
+                .unwrap();
+        }
+        let spec = app.state.kinds.get("pop").unwrap().spec();
+        let every = didtron::changes::records::all(&app.db, spec, None).await.unwrap();
+        assert!(every.len() >= 250, "{}", every.len());
+        let active = didtron::changes::records::all(&app.db, spec, Some(("status", "active"))).await.unwrap();
+        assert_eq!(active.iter().filter(|p| p["code"].as_str().unwrap().starts_with('p')).count(), 200);
+        assert!(active.iter().all(|p| p["status"] == "active"));
+        assert!(didtron::changes::records::all(&app.db, spec, Some(("no_such_column", "x"))).await.is_err());
+        app
+    })
+    .await;
+}

@@ -53,6 +53,19 @@ where
     row.map(|r| decode(spec, &r)).transpose()
 }
 
+/// Every record of a kind in its list order, optionally only those whose `column` equals `value`
+/// (for work over the whole set, such as routing and reconciliation, where a page would cut it short).
+pub async fn all(db: &didtron_db::Db, spec: &KindSpec, filter: Option<(&str, &str)>) -> Result<Vec<Fields>> {
+    let (where_, value) = match filter {
+        Some((column, value)) if spec.columns.iter().any(|c| c.name == column) => (format!("WHERE {column} = $1"), value),
+        Some((column, _)) => return Err(Error::internal(format!("{} has no column {column}", spec.table))),
+        None => ("WHERE $1 = $1".to_string(), ""),
+    };
+    let sql = format!("SELECT {} FROM {} {where_} ORDER BY {}", select_list(spec), spec.table, spec.order_by);
+    let rows = sqlx::query(AssertSqlSafe(sql)).bind(value).fetch_all(db.pool()).await.map_err(Error::internal)?;
+    rows.iter().map(|r| decode(spec, r)).collect()
+}
+
 /// A page of records, optionally searched and filtered on one column.
 pub async fn list(db: &didtron_db::Db, spec: &KindSpec, q: Option<&str>, filter: Option<(&str, &str)>, page: PageQuery) -> Result<(Vec<Fields>, i64)> {
     let mut clauses = Vec::new();

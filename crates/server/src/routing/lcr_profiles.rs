@@ -48,8 +48,7 @@ pub fn profile_of(f: &Map<String, Value>) -> Profile {
             _ => Strategy::Cost,
         },
         min_margin: f.get("min_margin").and_then(Value::as_i64).unwrap_or(0),
-        // A flag reads as true/false from the API and as 0/1 from the table.
-        allow_below_margin: f.get("allow_below_margin").is_some_and(|v| v.as_bool().unwrap_or(v.as_i64().unwrap_or(0) != 0)),
+        allow_below_margin: f.get("allow_below_margin").and_then(Value::as_bool).unwrap_or(false),
     }
 }
 

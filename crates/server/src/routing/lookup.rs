@@ -11,7 +11,6 @@ use didtron_telecom::lcr::{self, CarrierFacts, Exclusion, Member, SellCard};
 use didtron_telecom::prefix::Prefix;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::Row;
 use utoipa::ToSchema;
 
 use super::lcr_profiles::profile_of;
@@ -88,29 +87,17 @@ struct Stored {
     fields: serde_json::Map<String, Value>,
 }
 
-/// Every active record of a configuration table, with its JSON columns parsed.
-async fn active(state: &AppState, sql: &'static str, json_cols: &[&str]) -> Result<Vec<Stored>> {
-    let rows = sqlx::query(sql).fetch_all(state.db.pool()).await.map_err(Error::internal)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let mut fields = serde_json::Map::new();
-        for (i, c) in r.columns().iter().enumerate() {
-            use sqlx::Column;
-            let name = c.name();
-            let value = if let Ok(Some(s)) = r.try_get::<Option<String>, _>(i) {
-                if json_cols.contains(&name) { serde_json::from_str(&s).unwrap_or(Value::Null) } else { Value::String(s) }
-            } else if let Ok(Some(n)) = r.try_get::<Option<i64>, _>(i) {
-                Value::from(n)
-            } else {
-                Value::Null
-            };
-            fields.insert(name.to_string(), value);
-        }
-        let id = fields.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
-        let name = fields.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
-        out.push(Stored { id, name, fields });
-    }
-    Ok(out)
+/// Every active record of a kind, in its list order (rate cards and profiles by name).
+async fn active(state: &AppState, kind: &str) -> Result<Vec<Stored>> {
+    let spec = state.kinds.get(kind)?.spec();
+    Ok(records::all(&state.db, spec, Some(("status", "active")))
+        .await?
+        .into_iter()
+        .map(|fields| {
+            let text = |k: &str| fields.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+            Stored { id: text("id"), name: text("name"), fields }
+        })
+        .collect())
 }
 
 fn assigned<'a>(all: &'a HashMap<String, Vec<Assignment>>, id: &str) -> &'a [Assignment] {
@@ -156,7 +143,7 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
     };
 
     // The route that matches: longest prefix, then most specific assignment, then lowest priority.
-    let routes = active(state, "SELECT id, name, prefix, carrier_id, route_group_id, tier_id, priority, failover FROM routes WHERE status = 'active'", &[]).await?;
+    let routes = active(state, "route").await?;
     let route_assignments = records::all_assignments(&state.db, "route").await?;
     let route = routes
         .iter()
@@ -188,7 +175,7 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
                 }
                 (None, None) => Vec::new(),
             };
-            let failover = r.fields.get("failover").and_then(Value::as_i64).unwrap_or(1) != 0;
+            let failover = r.fields.get("failover").and_then(Value::as_bool).unwrap_or(true);
             Some(lcr::Route { members, failover })
         }
     };
@@ -207,11 +194,11 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
 
     // The profile and the rate card that reach the customer most specifically; of two at the same
     // level, the first by name.
-    let profiles = active(state, "SELECT id, name, strategy, quality_weight, min_margin, allow_below_margin FROM lcr_profiles WHERE status = 'active' ORDER BY name, id", &[]).await?;
+    let profiles = active(state, "lcr_profile").await?;
     let profile_assignments = records::all_assignments(&state.db, "lcr_profile").await?;
     let profile = resolve(Choice::One, profiles.iter().map(|p| (p, assigned(&profile_assignments, &p.id))), &placement).into_iter().next();
     let engine_profile = profile.map(|p| profile_of(&p.fields)).unwrap_or_default();
-    let cards = active(state, "SELECT id, name, source, margin_type, margin, overrides FROM rate_cards WHERE status = 'active' ORDER BY name, id", &["overrides"]).await?;
+    let cards = active(state, "rate_card").await?;
     let card_assignments = records::all_assignments(&state.db, "rate_card").await?;
     let card = resolve(Choice::One, cards.iter().map(|c| (c, assigned(&card_assignments, &c.id))), &placement).into_iter().next();
     let sell = match card {

@@ -132,7 +132,7 @@ pub fn desired(kind: &str, id: &str, f: &Value, groups: &dyn Fn(&str) -> Members
                     priority: int(f, "priority"),
                     order,
                     weight: share,
-                    failover: f.get("failover").and_then(|v| v.as_bool().or(v.as_i64().map(|n| n != 0))).unwrap_or(true),
+                    failover: f.get("failover").and_then(Value::as_bool).unwrap_or(true),
                     status: enabled(f),
                 }),
                 links: vec![Link { field: "carrier_id", object: Object::Carrier, local_key: carrier.into() }],

@@ -102,9 +102,7 @@ async fn compare(state: &AppState, journal: &mut Journal) -> std::result::Result
     let mut wanted: Vec<(String, String, mapping::Desired)> = Vec::new();
     for kind in mapping::SYNCED {
         let spec = state.kinds.get(kind).map_err(|e| e.to_string())?.spec();
-        let (records, _) = crate::changes::records::list(&state.db, spec, None, None, crate::http::PageQuery { limit: Some(100_000), offset: None })
-            .await
-            .map_err(|e| e.to_string())?;
+        let records = crate::changes::records::all(&state.db, spec, None).await.map_err(|e| e.to_string())?;
         for r in records {
             let id = r.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
             for d in mapping::desired(kind, &id, &Value::Object(r.clone()), &|g| groups.get(g).cloned().unwrap_or_default()) {
