@@ -207,7 +207,9 @@ async fn two_factor_enrolment_and_sign_in_with_a_code() {
 
         let wrong = c.post("/api/v1/me/2fa/enable", json!({"code": "000000"})).await;
         assert_eq!(wrong.status, 422);
-        let enabled = c.post("/api/v1/me/2fa/enable", json!({"code": totp_code(&secret, 0)})).await;
+        // Kept, not recomputed: a 30-second step can end between enabling and the reuse below.
+        let first_code = totp_code(&secret, 0);
+        let enabled = c.post("/api/v1/me/2fa/enable", json!({"code": first_code})).await;
         assert_eq!(enabled.status, 200, "{}", enabled.text);
         let recovery: Vec<String> = enabled.body["recovery_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
         assert_eq!(recovery.len(), 10);
@@ -220,7 +222,7 @@ async fn two_factor_enrolment_and_sign_in_with_a_code() {
         assert_eq!(res.status, 422, "{}", res.text);
         assert_eq!(fresh.cookie("didtron_session"), None);
         // The code used to enable is spent; the next step's code works once.
-        let reused = fresh.post("/api/v1/auth/login", json!({"email": user.email, "password": PASSWORD, "totp": totp_code(&secret, 0)})).await;
+        let reused = fresh.post("/api/v1/auth/login", json!({"email": user.email, "password": PASSWORD, "totp": first_code})).await;
         assert_eq!(reused.status, 422, "a code is accepted only once");
         let next = totp_code(&secret, 1);
         let ok = fresh.post("/api/v1/auth/login", json!({"email": user.email, "password": PASSWORD, "totp": next})).await;
