@@ -35,6 +35,23 @@ export const currencyField: TextField = {
   description: 'ISO 4217 code; prices are in this currency.',
 };
 
+/** The SIP port of a host list (carriers, POPs). */
+export const sipPortField: FieldSpec = { name: 'port', label: 'Port', type: 'number', min: 1, max: 65_535, default: 5060, half: true };
+
+/** The SIP transport (carriers, POPs), as the server's `one_of(udp, tcp, tls)`. */
+export const sipTransportField: FieldSpec = {
+  name: 'transport',
+  label: 'Transport',
+  type: 'select',
+  default: 'udp',
+  half: true,
+  options: [
+    { value: 'udp', label: 'UDP' },
+    { value: 'tcp', label: 'TCP' },
+    { value: 'tls', label: 'TLS' },
+  ],
+};
+
 const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }) : null;
 
 /** The English name of an ISO 3166 alpha-2 code, or undefined when it is not one. */

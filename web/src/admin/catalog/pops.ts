@@ -1,5 +1,5 @@
 import type { KindDefinition } from '../../config/kind';
-import { sipHostProblem, statusField } from './common';
+import { sipHostProblem, statusField, sipPortField, sipTransportField } from './common';
 
 /** Points of presence customers register to (plan task 5). */
 export const pops: KindDefinition = {
@@ -29,19 +29,8 @@ export const pops: KindDefinition = {
       placeholder: 'sip.fra1.example.com',
       description: 'Host names or IP addresses customers send SIP to, optionally with :port. Press Enter after each.',
     },
-    { name: 'port', label: 'Port', type: 'number', min: 1, max: 65_535, default: 5060, half: true },
-    {
-      name: 'transport',
-      label: 'Transport',
-      type: 'select',
-      default: 'udp',
-      half: true,
-      options: [
-        { value: 'udp', label: 'UDP' },
-        { value: 'tcp', label: 'TCP' },
-        { value: 'tls', label: 'TLS' },
-      ],
-    },
+    sipPortField,
+    sipTransportField,
     {
       name: 'capacity_channels',
       label: 'Capacity',

@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core';
 import type { KindDefinition } from '../../config/kind';
-import { sipHostProblem, statusField } from '../catalog/common';
+import { sipHostProblem, statusField, sipPortField, sipTransportField } from '../catalog/common';
 import { RateDecks } from './RateDecks';
 
 /** Wholesale carriers you buy termination from; their rate decks live in a tab of the editor. */
@@ -24,19 +24,8 @@ export const carriers: KindDefinition = {
       placeholder: 'sip.acme.example',
       description: 'Host names or IP addresses calls are sent to, optionally with :port. Press Enter after each.',
     },
-    { name: 'port', label: 'Port', type: 'number', min: 1, max: 65_535, default: 5060, half: true },
-    {
-      name: 'transport',
-      label: 'Transport',
-      type: 'select',
-      default: 'udp',
-      half: true,
-      options: [
-        { value: 'udp', label: 'UDP' },
-        { value: 'tcp', label: 'TCP' },
-        { value: 'tls', label: 'TLS' },
-      ],
-    },
+    sipPortField,
+    sipTransportField,
     {
       name: 'tech_prefix',
       label: 'Tech prefix',
