@@ -124,6 +124,13 @@ pub struct UploadQuery {
     pub background: bool,
 }
 
+impl UploadQuery {
+    /// The column mapping given with the upload, if any.
+    fn mapping(&self) -> Result<Option<Mapping>> {
+        self.mapping.as_deref().map(|m| serde_json::from_str(m).map_err(|_| Error::invalid("mapping", "must be a JSON object of column → header"))).transpose()
+    }
+}
+
 /// Import a rate deck (the request body is the file). Bad rows reject it whole, with a report;
 /// otherwise it replaces the carrier's deck in force.
 #[utoipa::path(post, path = "/api/v1/carriers/{id}/rate-decks", tag = "routing", params(UploadQuery),
@@ -132,10 +139,7 @@ pub struct UploadQuery {
 async fn upload_deck(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(q): Query<UploadQuery>, body: Bytes) -> ApiResult<(StatusCode, Json<ImportReport>)> {
     actor.require(Permission::ConfigManage)?;
     carrier_exists(&state, &id).await?;
-    let mapping: Option<Mapping> = match &q.mapping {
-        Some(m) => Some(serde_json::from_str(m).map_err(|_| Error::invalid("mapping", "must be a JSON object of column → header"))?),
-        None => None,
-    };
+    let mapping = q.mapping()?;
     if q.background && !q.dry_run {
         let deck_id = import::enqueue(&state, &AuditActor::from(&actor), &id, &q.filename, mapping.as_ref(), &body).await?;
         let report = ImportReport {
@@ -265,10 +269,7 @@ async fn upload_sell_rates(State(state): State<AppState>, actor: Actor, Path(id)
     if rate_card_source(&state, &id).await? != "uploaded" {
         return Err(Error::invalid("source", "this card is derived from carrier rates; set its source to uploaded to upload rates").into());
     }
-    let mapping: Option<Mapping> = match &q.mapping {
-        Some(m) => Some(serde_json::from_str(m).map_err(|_| Error::invalid("mapping", "must be a JSON object of column → header"))?),
-        None => None,
-    };
+    let mapping = q.mapping()?;
     let started = std::time::Instant::now();
     let name = q.filename.clone();
     let parsed = tokio::task::spawn_blocking(move || deck::read(&name, &body, mapping)).await.map_err(Error::internal)??;
