@@ -80,7 +80,7 @@ impl ConfigKind for Carriers {
         let groups: Vec<(String, String)> = sqlx::query_as("SELECT name, members FROM route_groups").fetch_all(state.db.pool()).await.map_err(Error::internal)?;
         let member_of: Vec<String> = groups
             .into_iter()
-            .filter(|(_, m)| serde_json::from_str::<Value>(m).ok().and_then(|v| v.as_array().cloned()).unwrap_or_default().iter().any(|x| x["carrier_id"] == id))
+            .filter(|(_, m)| super::route_groups::member_list(&serde_json::from_str(m).unwrap_or_default()).iter().any(|(carrier, _, _)| carrier == id))
             .map(|(name, _)| name)
             .collect();
         if !member_of.is_empty() {

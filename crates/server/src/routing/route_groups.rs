@@ -28,19 +28,24 @@ static ROUTE_GROUP: KindSpec = KindSpec {
     write: Permission::ConfigManage,
 };
 
-/// The members of a stored group, with carrier ids mapped to routing-table indexes (members whose
-/// carrier is not in the table, e.g. disabled, are skipped).
-pub fn members_of(raw: &Value, index_of: impl Fn(&str) -> Option<u32>) -> Vec<Member> {
+/// A group's members: (carrier id, order, share).
+pub type Members = Vec<(String, i64, i64)>;
+
+/// The members of a stored group (its `members` column), in stored order.
+pub fn member_list(raw: &Value) -> Members {
     raw.as_array()
         .into_iter()
         .flatten()
-        .filter_map(|m| {
-            Some(Member {
-                carrier: index_of(m.get("carrier_id")?.as_str()?)?,
-                order: u32::try_from(m.get("order")?.as_i64()?).ok()?,
-                share: u32::try_from(m.get("share")?.as_i64()?).ok()?,
-            })
-        })
+        .filter_map(|m| Some((m.get("carrier_id")?.as_str()?.to_string(), m.get("order")?.as_i64()?, m.get("share")?.as_i64()?)))
+        .collect()
+}
+
+/// The members of a stored group, with carrier ids mapped to routing-table indexes (members whose
+/// carrier is not in the table, e.g. disabled, are skipped).
+pub fn members_of(raw: &Value, index_of: impl Fn(&str) -> Option<u32>) -> Vec<Member> {
+    member_list(raw)
+        .into_iter()
+        .filter_map(|(carrier, order, share)| Some(Member { carrier: index_of(&carrier)?, order: u32::try_from(order).ok()?, share: u32::try_from(share).ok()? }))
         .collect()
 }
 

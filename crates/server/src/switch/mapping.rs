@@ -18,8 +18,7 @@ pub fn synced(kind: &str) -> bool {
     SYNCED.contains(&kind)
 }
 
-/// A route group's members: (carrier id, order, share).
-pub type Members = Vec<(String, i64, i64)>;
+pub use crate::routing::route_groups::Members;
 
 /// A body field that holds another switch object's id, known only once that object is on the switch.
 #[derive(Debug, Clone, PartialEq)]

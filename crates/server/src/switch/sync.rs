@@ -23,6 +23,7 @@ use utoipa::ToSchema;
 
 use super::mapping::{self, Desired};
 use crate::app::AppState;
+use crate::routing::route_groups::member_list;
 use crate::changes::records;
 use crate::jobs::{self, JobError, NewJob};
 
@@ -97,19 +98,7 @@ async fn remote_id(state: &AppState, object: Object, local_key: &str) -> Result<
 /// Every route group's members as (carrier id, order, share).
 pub(crate) async fn groups(state: &AppState) -> Result<HashMap<String, mapping::Members>> {
     let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, members FROM route_groups").fetch_all(state.db.pool()).await.map_err(Error::internal)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, raw)| {
-            let members: Value = serde_json::from_str(&raw).unwrap_or_default();
-            let list = members
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|m| Some((m.get("carrier_id")?.as_str()?.to_string(), m.get("order")?.as_i64()?, m.get("share")?.as_i64()?)))
-                .collect();
-            (id, list)
-        })
-        .collect())
+    Ok(rows.into_iter().map(|(id, raw)| (id, member_list(&serde_json::from_str(&raw).unwrap_or_default()))).collect())
 }
 
 /// The body with its links filled in from the switch ids DIDtron knows; `Err` names what is
