@@ -180,8 +180,13 @@ async fn dry_run_forced(state: &AppState, kind: &str, id: &str, after: Option<&V
         return Ok(None);
     }
     let steps = plan_steps(state, kind, id, after, force).await?;
+    Ok(Some(describe(state, &steps).await?))
+}
+
+/// The calls `steps` make, as shown to people (parents not yet on the switch as placeholders).
+async fn describe(state: &AppState, steps: &[Step]) -> Result<Vec<PlannedCall>> {
     let mut out = Vec::new();
-    for s in &steps {
+    for s in steps {
         let parent = match &s.parent_key {
             Some(k) => Some(remote_id(state, Object::Carrier, k).await?.unwrap_or_else(|| format!("<new {}>", Object::Carrier.code()))),
             None => None,
@@ -200,7 +205,7 @@ async fn dry_run_forced(state: &AppState, kind: &str, id: &str, after: Option<&V
         };
         out.push(PlannedCall { action: action.into(), object: s.object.code().into(), local_key: s.local_key.clone(), method: method.into(), path, body });
     }
-    Ok(Some(out))
+    Ok(out)
 }
 
 /// Called by every configuration write, in its transaction: a record of a synced kind gets a
@@ -518,7 +523,7 @@ async fn run_push(state: &AppState, push_id: &str) -> Result<()> {
     let current = records::load(state.db.pool(), spec, &id).await?.map(Value::Object);
     let current_version = current.as_ref().and_then(|c| c["version"].as_i64()).unwrap_or(version);
     let steps = plan_steps(&state, &kind, &id, current.as_ref(), force).await?;
-    let planned = dry_run_forced(&state, &kind, &id, current.as_ref(), force).await?.unwrap_or_default();
+    let planned = describe(&state, &steps).await?;
     sqlx::query("UPDATE switch_pushes SET operations = $1 WHERE id = $2")
         .bind(serde_json::to_string(&planned).map_err(Error::internal)?)
         .bind(&push_id)
