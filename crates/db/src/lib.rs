@@ -5,7 +5,10 @@
 //! `ON CONFLICT` and `RETURNING`. Where the engines truly differ (row locks for the job queue), the
 //! caller asks [`Db::backend`] and says so next to the query.
 
+mod error;
 mod flag;
+mod json;
+mod list;
 mod migrations;
 
 use std::str::FromStr;
@@ -14,7 +17,10 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions};
 
+pub use error::{DbError, Error, Result};
 pub use flag::Flag;
+pub use json::Json;
+pub use list::{Bind, ListQuery, paged};
 pub use migrations::{MIGRATIONS, migrate};
 pub use sqlx;
 
@@ -52,22 +58,6 @@ impl Backend {
             sql.push(')');
         }
         sql
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum DbError {
-    #[error("unsupported database URL (expected sqlite:// or postgres://): {0}")]
-    UnsupportedUrl(String),
-    #[error(transparent)]
-    Sqlx(#[from] sqlx::Error),
-    #[error(transparent)]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-}
-
-impl From<DbError> for didtron_core::Error {
-    fn from(e: DbError) -> Self {
-        didtron_core::Error::internal(e)
     }
 }
 

@@ -1,4 +1,5 @@
-//! The application: shared state and the router that every front door (SPA, public API) uses.
+//! The composition root: registers every kind of configuration record, job, event subscription
+//! and route, and builds the shared state. Nothing below imports this module.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,30 +22,12 @@ use crate::config::Settings;
 use crate::crypto::SecretBox;
 use crate::identity::actor::{authenticate, require_actor};
 use crate::identity;
-use crate::changes::service::Kinds;
+use crate::changes::kinds::Kinds;
 use crate::messaging::{self, Mailer};
+pub use crate::state::AppState;
 use crate::{accounts, catalog, changes, jobs, routing, switch};
 use crate::http::spa;
 use crate::ops;
-
-/// What every handler can reach. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub settings: Arc<Settings>,
-    pub mailer: Mailer,
-    pub secrets: SecretBox,
-    /// The kinds of configuration record.
-    pub kinds: Arc<Kinds>,
-    /// The job handlers and event subscriptions.
-    pub jobs: Arc<jobs::Registry>,
-    /// The routing table in force.
-    pub routing: routing::table::Routing,
-    /// The softswitch driver (ConnexCS or the embedded local switch).
-    pub switch: Arc<dyn didtron_adapters::switch::Switch>,
-    /// Pushes to the switch run one at a time in each instance.
-    pub switch_lock: Arc<tokio::sync::Mutex<()>>,
-}
 
 impl AppState {
     /// The state for `settings` over an open database: the secret key is loaded (or created) and the
@@ -87,6 +70,7 @@ fn kinds() -> Kinds {
     k.register(routing::route_groups::RouteGroups);
     k.register(routing::routes::Routes);
     k.register(routing::lcr_profiles::LcrProfiles);
+    k.subscribe(switch::sync::SwitchSync);
     k
 }
 

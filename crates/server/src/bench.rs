@@ -11,7 +11,7 @@ use didtron_telecom::routing::{RateRow, RoutingTable};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::audit::AuditActor;
 use crate::config::Settings;
 use crate::routing::{deck, import};

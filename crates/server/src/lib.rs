@@ -14,5 +14,6 @@ pub mod jobs;
 pub mod messaging;
 pub mod ops;
 pub mod routing;
+pub mod state;
 pub mod switch;
 pub mod telemetry;

@@ -2010,14 +2010,14 @@ export interface components {
              */
             total: number;
         };
-        /** @description One call a push makes (or, in a dry run, would make). */
+        /** @description One call a subscriber makes to an outside system (or, in a dry run, would make). */
         PlannedCall: {
             /** @description create, update or delete. */
             action: string;
             body?: Record<string, never> | null;
             local_key: string;
             method: string;
-            /** @description The switch object kind (carrier, carrier_ip, route, rate_card, server…). */
+            /** @description The outside object kind (for the switch: carrier, carrier_ip, route, rate_card, server…). */
             object: string;
             path: string;
         };

@@ -6,7 +6,7 @@ use didtron_core::error::Validation;
 use didtron_core::{Error, Result};
 use serde_json::{Map, Value};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::fields;
 use crate::changes::kinds::{ColType, ConfigKind, KindSpec, col};
 

@@ -13,11 +13,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::audit::{self, AuditActor, Entry};
 use crate::changes::{impact, records};
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
-use crate::identity::actor::Actor;
+use crate::http::caller::Actor;
 use crate::jobs::events;
 
 pub fn routes() -> OpenApiRouter<AppState> {

@@ -10,10 +10,10 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::{impact, records};
 use crate::http::{ApiResult, Json, Problem};
-use crate::identity::actor::Actor;
+use crate::http::caller::Actor;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(my_choices))

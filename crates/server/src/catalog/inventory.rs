@@ -12,11 +12,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::audit::{self, AuditActor, Entry};
 use crate::changes::fields;
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
-use crate::identity::actor::Actor;
+use crate::http::caller::Actor;
 use crate::jobs::{JobError, NewJob, enqueue};
 
 pub fn routes() -> OpenApiRouter<AppState> {

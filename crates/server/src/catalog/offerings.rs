@@ -7,7 +7,7 @@ use didtron_core::error::Validation;
 use didtron_core::scope::Choice;
 use serde_json::{Map, Value};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::fields;
 use crate::changes::kinds::{ColType, ConfigKind, KindSpec, col};
 

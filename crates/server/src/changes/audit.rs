@@ -4,7 +4,7 @@
 use didtron_core::{Error, Result, id::new_id, time};
 use serde_json::Value;
 
-use crate::identity::actor::{Actor, Credential};
+use crate::http::caller::{Actor, Credential};
 
 /// Who wrote, as the audit log records it.
 #[derive(Debug, Clone)]
@@ -48,6 +48,18 @@ impl AuditActor {
             tenant_id: v.get("tenant_id").and_then(Value::as_str).map(Into::into),
             ip: v.get("ip").and_then(Value::as_str).unwrap_or_default().to_string(),
         })
+    }
+}
+
+impl From<Actor> for AuditActor {
+    fn from(a: Actor) -> AuditActor {
+        AuditActor::from(&a)
+    }
+}
+
+impl From<&AuditActor> for AuditActor {
+    fn from(a: &AuditActor) -> AuditActor {
+        a.clone()
     }
 }
 

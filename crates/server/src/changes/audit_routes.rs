@@ -12,9 +12,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::audit::{self, AuditActor, Entry};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
-use crate::identity::actor::Actor;
+use crate::http::caller::Actor;
 use crate::jobs::JobError;
 
 pub const RETENTION_KEY: &str = "audit.retention_days";

@@ -6,13 +6,15 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::audit::{self, AuditActor, Entry};
+use super::audit::Entry;
+use super::store::{self, NewDraft, StoredDraft};
+use super::unit::UnitOfWork;
 use super::service::{self, Change, Operation, Preview};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::http::{Page, PageQuery};
-use crate::identity::actor::Actor;
+use crate::http::caller::Actor;
 
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Draft {
     pub id: String,
     pub record_kind: String,
@@ -22,13 +24,28 @@ pub struct Draft {
     pub status: String,
     pub note: String,
     pub base_version: Option<i64>,
-    #[sqlx(skip)]
     pub change: Option<Change>,
     pub pushed_at: Option<String>,
     pub created_at: String,
     pub created_by: Option<String>,
-    #[serde(skip)]
-    pub payload: String,
+}
+
+impl From<StoredDraft> for Draft {
+    fn from(d: StoredDraft) -> Draft {
+        Draft {
+            change: serde_json::from_str(&d.payload).ok(),
+            id: d.id,
+            record_kind: d.record_kind,
+            record_id: d.record_id,
+            operation: d.operation,
+            status: d.status,
+            note: d.note,
+            base_version: d.base_version,
+            pushed_at: d.pushed_at,
+            created_at: d.created_at,
+            created_by: d.created_by,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -38,8 +55,6 @@ pub struct DraftWithPreview {
     pub preview: Option<Preview>,
     pub error: Option<String>,
 }
-
-const COLUMNS: &str = "id, record_kind, record_id, operation, status, note, base_version, payload, pushed_at, created_at, created_by";
 
 pub async fn create(state: &AppState, actor: &Actor, kind: &str, change: Change, note: &str) -> Result<DraftWithPreview> {
     let k = state.kinds.get(kind)?;
@@ -53,36 +68,28 @@ pub async fn create(state: &AppState, actor: &Actor, kind: &str, change: Change,
     let id = new_id();
     let now = time::to_db(time::now());
     let op = serde_json::to_value(change.operation).map_err(Error::internal)?;
-    sqlx::query(
-        "INSERT INTO config_drafts (id, record_kind, record_id, operation, payload, base_version, status, note, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $8, $9)",
-    )
-    .bind(&id)
-    .bind(kind)
-    .bind(change.id.clone().or_else(|| (change.operation == Operation::Create).then(|| preview.id.clone())))
-    .bind(op.as_str().unwrap_or("update"))
-    .bind(serde_json::to_string(&change).map_err(Error::internal)?)
-    .bind(base_version)
-    .bind(note.trim())
-    .bind(&now)
-    .bind(actor.audit_name())
-    .execute(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    let entry = Entry { action: "draft.create", target_kind: kind, target_id: Some(&id), old: None, new: serde_json::to_value(&change).ok() };
-    audit::record(state.db.pool(), &AuditActor::from(actor), entry).await?;
+    let record_id = change.id.clone().or_else(|| (change.operation == Operation::Create).then(|| preview.id.clone()));
+    let payload = serde_json::to_string(&change).map_err(Error::internal)?;
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    let draft = NewDraft {
+        id: &id,
+        kind,
+        record_id: record_id.as_deref(),
+        operation: op.as_str().unwrap_or("update"),
+        payload: &payload,
+        base_version,
+        note: note.trim(),
+        now: &now,
+        actor: &actor.audit_name(),
+    };
+    store::insert_draft(work.tx(), draft).await?;
+    work.audit(Entry { action: "draft.create", target_kind: kind, target_id: Some(&id), old: None, new: serde_json::to_value(&change).ok() }).await?;
+    work.commit().await?;
     get(state, actor, &id).await
 }
 
 async fn load(state: &AppState, id: &str) -> Result<Draft> {
-    let mut d: Draft = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM config_drafts WHERE id = $1")))
-        .bind(id)
-        .fetch_optional(state.db.pool())
-        .await
-        .map_err(Error::internal)?
-        .ok_or(Error::NotFound("draft"))?;
-    d.change = serde_json::from_str(&d.payload).ok();
-    Ok(d)
+    Ok(store::draft(&state.db, id).await?.ok_or(Error::NotFound("draft"))?.into())
 }
 
 /// The draft's change with the ids fixed (a create keeps the id it was previewed with).
@@ -110,42 +117,29 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<DraftWithP
 
 pub async fn list(state: &AppState, actor: &Actor, status: Option<&str>, page: PageQuery) -> Result<Page<Draft>> {
     actor.require(didtron_core::access::Permission::ConfigRead)?;
-    let status = status.unwrap_or("draft");
-    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM config_drafts WHERE status = $1")
-        .bind(status)
-        .fetch_one(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    let mut items: Vec<Draft> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM config_drafts WHERE status = $1 ORDER BY created_at DESC LIMIT $2 OFFSET $3")))
-            .bind(status)
-            .bind(page.limit())
-            .bind(page.offset())
-            .fetch_all(state.db.pool())
-            .await
-            .map_err(Error::internal)?;
-    for d in &mut items {
-        d.change = serde_json::from_str(&d.payload).ok();
-    }
-    Ok(Page::new(items, total, page))
+    let (rows, total) = store::drafts(&state.db, status.unwrap_or("draft"), page).await?;
+    Ok(Page::new(rows.into_iter().map(Draft::from).collect(), total, page))
 }
 
-/// Applies the draft. The record must still be at the version the draft was made against.
+/// Applies the draft and marks it pushed, in one transaction. The record must still be at the
+/// version the draft was made against, and of two pushes of one draft only one lands.
 pub async fn push(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Value>> {
     let draft = load(state, id).await?;
     if draft.status != "draft" {
         return Err(Error::Conflict(format!("this draft was {} already", draft.status)));
     }
-    let record = service::apply(state, actor, &draft.record_kind, &change_of(&draft)?).await?;
+    let change = change_of(&draft)?;
     let now = time::to_db(time::now());
-    sqlx::query("UPDATE config_drafts SET status = 'pushed', pushed_at = $1, updated_at = $1, updated_by = $2 WHERE id = $3 AND status = 'draft'")
-        .bind(&now)
-        .bind(actor.audit_name())
-        .bind(id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    Ok(record)
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    if !store::close_draft(work.tx(), id, "pushed", &now, &actor.audit_name()).await? {
+        return Err(Error::Conflict("this draft was pushed or discarded meanwhile".into()));
+    }
+    let record_id = service::apply_in(state, &mut work, actor, &draft.record_kind, &change).await?;
+    work.commit().await?;
+    if change.operation == Operation::Delete {
+        return Ok(None);
+    }
+    Ok(Some(service::get(state, actor, &draft.record_kind, &record_id).await?))
 }
 
 pub async fn discard(state: &AppState, actor: &Actor, id: &str) -> Result<()> {
@@ -155,14 +149,11 @@ pub async fn discard(state: &AppState, actor: &Actor, id: &str) -> Result<()> {
         return Err(Error::Conflict(format!("this draft was {} already", draft.status)));
     }
     let now = time::to_db(time::now());
-    sqlx::query("UPDATE config_drafts SET status = 'discarded', updated_at = $1, updated_by = $2 WHERE id = $3")
-        .bind(&now)
-        .bind(actor.audit_name())
-        .bind(id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    if !store::close_draft(work.tx(), id, "discarded", &now, &actor.audit_name()).await? {
+        return Err(Error::Conflict("this draft was pushed or discarded meanwhile".into()));
+    }
     let entry = Entry { action: "draft.discard", target_kind: &draft.record_kind, target_id: Some(id), old: Some(Value::String("draft".into())), new: Some(Value::String("discarded".into())) };
-    audit::record(state.db.pool(), &AuditActor::from(actor), entry).await?;
-    Ok(())
+    work.audit(entry).await?;
+    work.commit().await
 }

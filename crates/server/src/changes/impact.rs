@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::kinds::KindSpec;
 use super::records;
-use crate::app::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 pub struct CustomerRef {

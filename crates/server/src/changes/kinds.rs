@@ -2,13 +2,17 @@
 //! and how it is assigned. A new kind is one [`KindSpec`], one [`ConfigKind`] impl and a migration;
 //! versions, drafts, preview, impact, push, rollback and audit come from the shared machinery.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use async_trait::async_trait;
-use didtron_core::Result;
+use didtron_core::{Error, Result};
 use didtron_core::access::Permission;
 use didtron_core::scope::Choice;
 use serde_json::{Map, Value};
 
-use crate::app::AppState;
+use super::subscribers::{ChangeSubscriber, PlannedCall};
+use crate::state::AppState;
 
 /// The type of a column, which decides how it is read and written on both databases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,3 +79,48 @@ pub trait ConfigKind: Send + Sync + 'static {
         fields.get("name").and_then(Value::as_str).unwrap_or("(unnamed)").to_string()
     }
 }
+
+/// The kinds of configuration record DIDtron knows,
+/// and what subscribes to their changes.
+#[derive(Clone, Default)]
+pub struct Kinds {
+    kinds: HashMap<&'static str, Arc<dyn ConfigKind>>,
+    subscribers: Vec<Arc<dyn ChangeSubscriber>>,
+}
+
+impl Kinds {
+    pub fn register(&mut self, kind: impl ConfigKind) {
+        self.kinds.insert(kind.spec().kind, Arc::new(kind));
+    }
+
+    /// Registers something kept in step with every configuration change (the switch sync).
+    pub fn subscribe(&mut self, subscriber: impl ChangeSubscriber) {
+        self.subscribers.push(Arc::new(subscriber));
+    }
+
+    pub fn get(&self, kind: &str) -> Result<Arc<dyn ConfigKind>> {
+        self.kinds.get(kind).cloned().ok_or(Error::NotFound("kind of record"))
+    }
+
+    pub fn all(&self) -> Vec<Arc<dyn ConfigKind>> {
+        let mut v: Vec<_> = self.kinds.values().cloned().collect();
+        v.sort_by_key(|k| k.spec().kind);
+        v
+    }
+
+    pub fn subscribers(&self) -> &[Arc<dyn ChangeSubscriber>] {
+        &self.subscribers
+    }
+
+    /// Every subscriber's dry run of a change, together; `None` when none keeps this kind.
+    pub async fn dry_run(&self, state: &AppState, kind: &str, id: &str, after: Option<&Value>) -> Result<Option<Vec<PlannedCall>>> {
+        let mut out: Option<Vec<PlannedCall>> = None;
+        for s in &self.subscribers {
+            if let Some(calls) = s.dry_run(state, kind, id, after).await? {
+                out.get_or_insert_with(Vec::new).extend(calls);
+            }
+        }
+        Ok(out)
+    }
+}
+

@@ -10,3 +10,6 @@ pub mod kinds;
 pub mod records;
 pub mod routes;
 pub mod service;
+pub mod store;
+pub mod subscribers;
+pub mod unit;

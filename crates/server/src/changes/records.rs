@@ -151,32 +151,56 @@ pub async fn insert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, spec: &KindSpec, 
     Ok(())
 }
 
-pub async fn update(tx: &mut sqlx::Transaction<'_, sqlx::Any>, spec: &KindSpec, id: &str, fields: &Fields, version: i64, actor: &str, now: &str) -> Result<()> {
+/// The message of a write that lost a race with another write of the same record.
+fn changed_meanwhile(spec: &KindSpec) -> Error {
+    Error::Conflict(format!("this {} was changed by someone else meanwhile; reload and try again", spec.label.to_lowercase()))
+}
+
+/// Writes the record as `version`, only if it is still at `expected` (the version the change was
+/// planned against). The condition is in the UPDATE itself, so of several parallel writes made
+/// against one version exactly one lands and the others get a conflict — a read-then-write would
+/// let two land.
+#[allow(clippy::too_many_arguments)]
+pub async fn update(tx: &mut sqlx::Transaction<'_, sqlx::Any>, spec: &KindSpec, id: &str, fields: &Fields, expected: i64, version: i64, actor: &str, now: &str) -> Result<()> {
     let n = spec.columns.len();
     let sets: Vec<String> = spec.columns.iter().enumerate().map(|(i, c)| format!("{} = ${}", c.name, i + 1)).collect();
     let sql = format!(
-        "UPDATE {} SET {}, version = ${}, updated_at = ${}, updated_by = ${} WHERE id = ${}",
+        "UPDATE {} SET {}, version = ${}, updated_at = ${}, updated_by = ${} WHERE id = ${} AND version = ${}",
         spec.table,
         sets.join(", "),
         n + 1,
         n + 2,
         n + 3,
-        n + 4
+        n + 4,
+        n + 5
     );
     let query = bind_columns(sqlx::query(AssertSqlSafe(sql)), spec, fields)?;
-    query.bind(version).bind(now).bind(actor).bind(id).execute(&mut **tx).await.map_err(unique_violation)?;
+    let done = query.bind(version).bind(now).bind(actor).bind(id).bind(expected).execute(&mut **tx).await.map_err(unique_violation)?;
+    if done.rows_affected() != 1 {
+        return Err(changed_meanwhile(spec));
+    }
     Ok(())
 }
 
-pub async fn delete(tx: &mut sqlx::Transaction<'_, sqlx::Any>, spec: &KindSpec, id: &str) -> Result<()> {
-    sqlx::query(AssertSqlSafe(format!("DELETE FROM {} WHERE id = $1", spec.table)))
+/// Deletes the record, only if it is still at `expected`.
+pub async fn delete(tx: &mut sqlx::Transaction<'_, sqlx::Any>, spec: &KindSpec, id: &str, expected: i64) -> Result<()> {
+    let done = sqlx::query(AssertSqlSafe(format!("DELETE FROM {} WHERE id = $1 AND version = $2", spec.table)))
         .bind(id)
+        .bind(expected)
         .execute(&mut **tx)
         .await
         .map_err(|e| match e {
             sqlx::Error::Database(d) if d.is_foreign_key_violation() => Error::Conflict("other records still refer to this one".into()),
             other => Error::internal(other),
         })?;
+    if done.rows_affected() != 1 {
+        return Err(changed_meanwhile(spec));
+    }
+    Ok(())
+}
+
+pub async fn delete_assignments(tx: &mut sqlx::Transaction<'_, sqlx::Any>, kind: &str, id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM assignments WHERE record_kind = $1 AND record_id = $2").bind(kind).bind(id).execute(&mut **tx).await.map_err(Error::internal)?;
     Ok(())
 }
 

@@ -11,9 +11,9 @@ use utoipa_axum::routes;
 
 use super::drafts::{self, Draft, DraftWithPreview};
 use super::service::{self, Change, Operation, Preview, Version};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
-use crate::identity::actor::Actor;
+use crate::http::caller::Actor;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

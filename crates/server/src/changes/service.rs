@@ -2,44 +2,25 @@
 //! Each write stores a version with the full record before and after, one audit entry and one
 //! event, all in one transaction.
 
-use std::collections::HashMap;
-use std::sync::Arc;
 
 use didtron_core::error::Validation;
 use didtron_core::scope::{self, Assignment};
 use didtron_core::{Error, Result, id::new_id, time};
+use didtron_db::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
 
-use super::audit::{self, AuditActor, Entry};
+use super::audit::Entry;
+use super::store::{self, NewVersion};
+use super::unit::UnitOfWork;
 use super::impact::{self, CustomerRef};
 use super::kinds::{ConfigKind, KindSpec};
 use super::records::{self, Fields};
-use crate::app::AppState;
-use crate::identity::actor::Actor;
+use super::subscribers::{Changed, PlannedCall};
+use crate::state::AppState;
+use crate::http::caller::Actor;
 use crate::http::{Page, PageQuery};
-use crate::jobs::events;
-
-/// The kinds of configuration record DIDtron knows.
-#[derive(Clone, Default)]
-pub struct Kinds(HashMap<&'static str, Arc<dyn ConfigKind>>);
-
-impl Kinds {
-    pub fn register(&mut self, kind: impl ConfigKind) {
-        self.0.insert(kind.spec().kind, Arc::new(kind));
-    }
-
-    pub fn get(&self, kind: &str) -> Result<Arc<dyn ConfigKind>> {
-        self.0.get(kind).cloned().ok_or(Error::NotFound("kind of record"))
-    }
-
-    pub fn all(&self) -> Vec<Arc<dyn ConfigKind>> {
-        let mut v: Vec<_> = self.0.values().cloned().collect();
-        v.sort_by_key(|k| k.spec().kind);
-        v
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -89,7 +70,7 @@ pub struct Preview {
     pub next_version: i64,
     /// The calls the switch push would make (a dry run: nothing is sent); absent for kinds that
     /// are not kept on the switch.
-    pub switch_calls: Option<Vec<crate::switch::sync::PlannedCall>>,
+    pub switch_calls: Option<Vec<PlannedCall>>,
 }
 
 /// A change worked out against the current state, not yet written.
@@ -98,6 +79,8 @@ struct Planned {
     before: Option<Value>,
     after: Option<Value>,
     next_version: i64,
+    /// The version of the stored record the change was planned against (0 when new).
+    stored_version: i64,
     /// Whether versions of the record are stored already (a seeded record has none yet).
     has_history: bool,
     blockers: Vec<String>,
@@ -133,27 +116,10 @@ fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
         .collect()
 }
 
-async fn last_version(state: &AppState, kind: &str, id: &str) -> Result<i64> {
-    let (v,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM config_versions WHERE record_kind = $1 AND record_id = $2")
-        .bind(kind)
-        .bind(id)
-        .fetch_one(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    Ok(v.unwrap_or(0))
-}
-
 async fn check_unique(state: &AppState, spec: &KindSpec, fields: &Fields, id: Option<&str>, v: &mut Validation) -> Result<()> {
     for column in spec.unique {
         let Some(value) = fields.get(*column).and_then(Value::as_str).filter(|s| !s.is_empty()) else { continue };
-        let taken: Option<(String,)> =
-            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT id FROM {} WHERE LOWER({column}) = $1 AND id <> $2", spec.table)))
-                .bind(value.to_lowercase())
-                .bind(id.unwrap_or(""))
-                .fetch_optional(state.db.pool())
-                .await
-                .map_err(Error::internal)?;
-        if taken.is_some() {
+        if store::value_taken(&state.db, spec.table, column, value, id.unwrap_or("")).await? {
             v.add(*column, format!("“{value}” is already used by another {}", spec.label.to_lowercase()));
         }
     }
@@ -184,11 +150,11 @@ async fn plan(state: &AppState, kind: &dyn ConfigKind, change: &Change) -> Resul
     let before = current.as_ref().map(|c| snapshot(spec, c, before_assignments.as_deref()));
     // Records seeded by a migration have a version but no history yet; count from their version.
     let stored_version = current.as_ref().and_then(|c| c.get("version")).and_then(Value::as_i64).unwrap_or(0);
-    let last = last_version(state, spec.kind, &id).await?;
+    let last = store::last_version(&state.db, spec.kind, &id).await?;
     let (next_version, has_history) = (last.max(stored_version) + 1, last > 0);
     if change.operation == Operation::Delete {
         let blockers = kind.delete_blockers(state, &id).await?;
-        return Ok(Planned { id, before, after: None, next_version, has_history, blockers });
+        return Ok(Planned { id, before, after: None, next_version, stored_version, has_history, blockers });
     }
     // Start from the current fields (update) or from nothing (create), lay the change over them.
     let mut fields: Fields = Map::new();
@@ -222,24 +188,13 @@ async fn plan(state: &AppState, kind: &dyn ConfigKind, change: &Change) -> Resul
     check_unique(state, spec, &fields, Some(&id), &mut validation).await?;
     validation.finish()?;
     let after = Some(snapshot(spec, &fields, assignments.as_deref()));
-    Ok(Planned { id, before, after, next_version, has_history, blockers: Vec::new() })
+    Ok(Planned { id, before, after, next_version, stored_version, has_history, blockers: Vec::new() })
 }
 
 /// Assignments must name categories, groups and customers that exist.
 async fn check_scopes_exist(state: &AppState, list: &[Assignment]) -> Result<()> {
     for a in list {
-        let (table, extra) = match &a.scope {
-            scope::Scope::All => continue,
-            scope::Scope::Category(_) => ("categories", ""),
-            scope::Scope::Group(_) => ("customer_groups", ""),
-            scope::Scope::Customer(_) | scope::Scope::Private(_) => ("tenants", " AND kind = 'customer'"),
-        };
-        let found: Option<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT id FROM {table} WHERE id = $1{extra}")))
-            .bind(a.scope.id())
-            .fetch_optional(state.db.pool())
-            .await
-            .map_err(Error::internal)?;
-        if found.is_none() {
+        if !store::scope_exists(&state.db, &a.scope).await? {
             return Err(Error::invalid("assignments", format!("no {} with id {}", a.scope.kind(), a.scope.id().unwrap_or(""))));
         }
     }
@@ -263,39 +218,6 @@ async fn impact_of(state: &AppState, spec: &KindSpec, p: &Planned) -> Result<Vec
     Ok(out)
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn insert_version(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    kind: &str,
-    id: &str,
-    version: i64,
-    action: &str,
-    snapshot: Option<&Value>,
-    previous: Option<&Value>,
-    note: &str,
-    now: &str,
-    actor: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO config_versions (id, record_kind, record_id, version, action, snapshot, previous, note, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)",
-    )
-    .bind(new_id())
-    .bind(kind)
-    .bind(id)
-    .bind(version)
-    .bind(action)
-    .bind(snapshot.map(Value::to_string))
-    .bind(previous.map(Value::to_string))
-    .bind(note)
-    .bind(now)
-    .bind(actor)
-    .execute(&mut **tx)
-    .await
-    .map_err(Error::internal)?;
-    Ok(())
-}
-
 fn title_of(kind: &dyn ConfigKind, p: &Planned) -> String {
     let snap = p.after.as_ref().or(p.before.as_ref()).and_then(Value::as_object).cloned().unwrap_or_default();
     kind.title(&snap)
@@ -315,7 +237,7 @@ pub async fn preview(state: &AppState, actor: &Actor, kind_code: &str, change: &
         diff: diff(p.before.as_ref(), p.after.as_ref()),
         affected_count: affected.len(),
         affected_customers: affected.into_iter().take(200).collect(),
-        switch_calls: crate::switch::sync::dry_run(state, kind_code, &p.id, p.after.as_ref()).await?,
+        switch_calls: state.kinds.dry_run(state, kind_code, &p.id, p.after.as_ref()).await?,
         blockers: p.blockers,
         next_version: p.next_version,
     })
@@ -324,6 +246,18 @@ pub async fn preview(state: &AppState, actor: &Actor, kind_code: &str, change: &
 /// Applies a change: the record, its assignments, a version, an audit entry and an event, in one
 /// transaction. Returns the record as stored (`None` after a delete).
 pub async fn apply(state: &AppState, actor: &Actor, kind_code: &str, change: &Change) -> Result<Option<Value>> {
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    let id = apply_in(state, &mut work, actor, kind_code, change).await?;
+    work.commit().await?;
+    if change.operation == Operation::Delete {
+        return Ok(None);
+    }
+    let kind = state.kinds.get(kind_code)?;
+    Ok(Some(read(state, kind.as_ref(), &id).await?))
+}
+
+/// [`apply`] inside the caller's unit of work (which commits it); returns the record's id.
+pub async fn apply_in(state: &AppState, work: &mut UnitOfWork, actor: &Actor, kind_code: &str, change: &Change) -> Result<String> {
     let kind = state.kinds.get(kind_code)?;
     actor.require(kind.spec().write)?;
     let p = plan(state, kind.as_ref(), change).await?;
@@ -332,11 +266,7 @@ pub async fn apply(state: &AppState, actor: &Actor, kind_code: &str, change: &Ch
         Operation::Update => "update",
         Operation::Delete => "delete",
     };
-    let id = commit(state, &AuditActor::from(actor), kind.as_ref(), p, action, "").await?;
-    if change.operation == Operation::Delete {
-        return Ok(None);
-    }
-    Ok(Some(read(state, kind.as_ref(), &id).await?))
+    commit(state, work, kind.as_ref(), p, action, "").await
 }
 
 /// A record as the API shows it: its fields, version and audit fields, and its assignments.
@@ -371,65 +301,40 @@ pub async fn list(state: &AppState, actor: &Actor, kind_code: &str, q: Option<&s
     Ok(Page::new(items, total, page))
 }
 
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Version {
     pub id: String,
     pub version: i64,
     /// create, update, delete or rollback.
     pub action: String,
     /// The record after this version (null when deleted).
-    #[sqlx(skip)]
     pub snapshot: Value,
     /// The record before this version (null when created).
-    #[sqlx(skip)]
     pub previous: Value,
     /// The fields this version changed.
-    #[sqlx(skip)]
     pub diff: Vec<FieldChange>,
     pub note: String,
     pub created_at: String,
     pub created_by: Option<String>,
-    #[serde(skip)]
-    #[sqlx(rename = "snapshot")]
-    pub snapshot_text: Option<String>,
-    #[serde(skip)]
-    #[sqlx(rename = "previous")]
-    pub previous_text: Option<String>,
-}
-
-fn parse_json(s: &Option<String>) -> Value {
-    s.as_deref().and_then(|t| serde_json::from_str(t).ok()).unwrap_or(Value::Null)
 }
 
 /// The versions of a record, newest first, each with its diff.
 pub async fn history(state: &AppState, actor: &Actor, kind_code: &str, id: &str, page: PageQuery) -> Result<Page<Version>> {
     let kind = state.kinds.get(kind_code)?;
     actor.require(kind.spec().read)?;
-    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM config_versions WHERE record_kind = $1 AND record_id = $2")
-        .bind(kind_code)
-        .bind(id)
-        .fetch_one(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
+    let (rows, total) = store::versions(&state.db, kind_code, id, page).await?;
     if total == 0 {
         return Err(Error::NotFound("record"));
     }
-    let mut items: Vec<Version> = sqlx::query_as(
-        "SELECT id, version, action, snapshot, previous, note, created_at, created_by FROM config_versions
-         WHERE record_kind = $1 AND record_id = $2 ORDER BY version DESC LIMIT $3 OFFSET $4",
-    )
-    .bind(kind_code)
-    .bind(id)
-    .bind(page.limit())
-    .bind(page.offset())
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    for v in &mut items {
-        v.snapshot = parse_json(&v.snapshot_text);
-        v.previous = parse_json(&v.previous_text);
-        v.diff = diff(Some(&v.previous), Some(&v.snapshot));
-    }
+    let items = rows
+        .into_iter()
+        .map(|v| {
+            let snapshot = v.snapshot.map(Json::into_inner).unwrap_or(Value::Null);
+            let previous = v.previous.map(Json::into_inner).unwrap_or(Value::Null);
+            let diff = diff(Some(&previous), Some(&snapshot));
+            Version { id: v.id, version: v.version, action: v.action, snapshot, previous, diff, note: v.note, created_at: v.created_at, created_by: v.created_by }
+        })
+        .collect();
     Ok(Page::new(items, total, page))
 }
 
@@ -437,15 +342,8 @@ pub async fn history(state: &AppState, actor: &Actor, kind_code: &str, id: &str,
 pub async fn rollback(state: &AppState, actor: &Actor, kind_code: &str, id: &str, version: i64) -> Result<Value> {
     let kind = state.kinds.get(kind_code)?;
     actor.require(kind.spec().write)?;
-    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT snapshot FROM config_versions WHERE record_kind = $1 AND record_id = $2 AND version = $3")
-        .bind(kind_code)
-        .bind(id)
-        .bind(version)
-        .fetch_optional(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    let Some((snapshot,)) = row else { return Err(Error::NotFound("version")) };
-    let Some(Value::Object(mut target)) = snapshot.as_deref().and_then(|s| serde_json::from_str(s).ok()) else {
+    let Some(snapshot) = store::snapshot_at(&state.db, kind_code, id, version).await? else { return Err(Error::NotFound("version")) };
+    let Some(Value::Object(mut target)) = snapshot else {
         return Err(Error::invalid("version", "the record did not exist at that version; pick another"));
     };
     let assignments = target.remove("assignments").and_then(|a| serde_json::from_value(a).ok());
@@ -459,11 +357,16 @@ pub async fn rollback(state: &AppState, actor: &Actor, kind_code: &str, id: &str
     };
     let mut p = plan(state, kind.as_ref(), &change).await?;
     p.id = id.to_string();
-    commit(state, &AuditActor::from(actor), kind.as_ref(), p, "rollback", &format!("rolled back to version {version}")).await?;
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    commit(state, &mut work, kind.as_ref(), p, "rollback", &format!("rolled back to version {version}")).await?;
+    work.commit().await?;
     read(state, kind.as_ref(), id).await
 }
 
-async fn commit(state: &AppState, actor: &AuditActor, kind: &dyn ConfigKind, p: Planned, action: &str, note: &str) -> Result<String> {
+/// Writes a planned change in `work`'s transaction: the record, its assignments, its version, one
+/// audit entry and one event, and whatever subscribers (the switch sync) queue for it. The caller
+/// commits `work`, so other writes (a draft marked pushed) can join the same transaction.
+async fn commit(state: &AppState, work: &mut UnitOfWork, kind: &dyn ConfigKind, p: Planned, action: &str, note: &str) -> Result<String> {
     let spec = kind.spec();
     if !p.blockers.is_empty() {
         return Err(Error::Conflict(format!("cannot delete this {}: {}", spec.label.to_lowercase(), p.blockers.join("; "))));
@@ -472,39 +375,38 @@ async fn commit(state: &AppState, actor: &AuditActor, kind: &dyn ConfigKind, p: 
         return Ok(p.id);
     }
     let now = time::to_db(time::now());
-    // The switch calls the push will make, worked out before the transaction (shown while it waits).
-    let planned = crate::switch::sync::dry_run(state, spec.kind, &p.id, p.after.as_ref()).await?.unwrap_or_default();
-    let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
+    // The calls subscribers (the switch push) will make, worked out before writing (shown while
+    // they wait).
+    let planned = state.kinds.dry_run(state, spec.kind, &p.id, p.after.as_ref()).await?.unwrap_or_default();
+    let actor = work.actor().id.clone();
+    let tx = work.tx();
     if p.before.is_some() && !p.has_history {
         // The first change of a seeded record: keep its initial state as the version it had, so
         // it can be rolled back to.
-        insert_version(&mut tx, spec.kind, &p.id, p.next_version - 1, "create", p.before.as_ref(), None, "initial state", &now, "system").await?;
+        let initial = NewVersion { kind: spec.kind, id: &p.id, version: p.next_version - 1, action: "create", snapshot: p.before.as_ref(), previous: None, note: "initial state", now: &now, actor: "system" };
+        store::insert_version(tx, initial).await?;
     }
     match (&p.before, &p.after) {
         (_, Some(after)) => {
             let fields = after.as_object().cloned().unwrap_or_default();
             if p.before.is_some() {
-                records::update(&mut tx, spec, &p.id, &fields, p.next_version, &actor.id, &now).await?;
+                records::update(tx, spec, &p.id, &fields, p.stored_version, p.next_version, &actor, &now).await?;
             } else {
-                records::insert(&mut tx, spec, &p.id, &fields, p.next_version, &actor.id, &now).await?;
+                records::insert(tx, spec, &p.id, &fields, p.next_version, &actor, &now).await?;
             }
             if spec.choice.is_some() {
                 let list = assignments_in(Some(after)).unwrap_or_default();
-                records::replace_assignments(&mut tx, spec.kind, &p.id, &list, &actor.id, &now).await?;
+                records::replace_assignments(tx, spec.kind, &p.id, &list, &actor, &now).await?;
             }
         }
         (Some(_), None) => {
-            sqlx::query("DELETE FROM assignments WHERE record_kind = $1 AND record_id = $2")
-                .bind(spec.kind)
-                .bind(&p.id)
-                .execute(&mut *tx)
-                .await
-                .map_err(Error::internal)?;
-            records::delete(&mut tx, spec, &p.id).await?;
+            records::delete_assignments(tx, spec.kind, &p.id).await?;
+            records::delete(tx, spec, &p.id, p.stored_version).await?;
         }
         (None, None) => return Ok(p.id),
     }
-    insert_version(&mut tx, spec.kind, &p.id, p.next_version, action, p.after.as_ref(), p.before.as_ref(), note, &now, &actor.id).await?;
+    let version = NewVersion { kind: spec.kind, id: &p.id, version: p.next_version, action, snapshot: p.after.as_ref(), previous: p.before.as_ref(), note, now: &now, actor: &actor };
+    store::insert_version(work.tx(), version).await?;
     let entry = Entry {
         action: &format!("{}.{action}", spec.kind),
         target_kind: spec.kind,
@@ -512,17 +414,18 @@ async fn commit(state: &AppState, actor: &AuditActor, kind: &dyn ConfigKind, p: 
         old: p.before.clone(),
         new: p.after.clone(),
     };
-    audit::record(&mut *tx, actor, entry).await?;
+    work.audit(entry).await?;
     let event = match (&p.before, &p.after) {
         (None, _) => "created",
         (_, None) => "deleted",
         _ => "updated",
     };
-    events::emit(&mut *tx, &format!("{}.{event}", spec.kind), None, Some(&p.id), &json!({"id": p.id, "version": p.next_version, "action": action}))
-        .await?;
-    // Kinds kept on the switch get a push in the same transaction: the change and its sync stand
-    // or fall together.
-    crate::switch::sync::enqueue_push(&mut tx, spec.kind, &p.id, p.next_version, &actor.id, &planned, false).await?;
-    tx.commit().await.map_err(Error::internal)?;
+    work.emit(&format!("{}.{event}", spec.kind), None, Some(&p.id), &json!({"id": p.id, "version": p.next_version, "action": action})).await?;
+    // Subscribers (the switch sync) queue their work in the same transaction: the change and what
+    // it sets in motion stand or fall together.
+    let changed = Changed { kind: spec.kind, id: &p.id, version: p.next_version, after: p.after.as_ref() };
+    for subscriber in state.kinds.subscribers() {
+        subscriber.on_change(work.tx(), changed, &actor, &planned).await?;
+    }
     Ok(p.id)
 }

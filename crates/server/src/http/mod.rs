@@ -1,5 +1,6 @@
 //! HTTP plumbing shared by every domain: errors, extractors, the web app, request ids.
 
+pub mod caller;
 pub mod error;
 pub mod json;
 pub mod page;

@@ -8,8 +8,8 @@ use didtron_core::{Error, Result, time};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::actor::{Actor, Credential};
-use crate::app::AppState;
+use crate::http::caller::{Actor, Credential};
+use crate::state::AppState;
 use crate::changes::audit::{self, AuditActor, Entry};
 use crate::crypto::{constant_time_eq, random_token, token_hash};
 

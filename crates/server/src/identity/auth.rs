@@ -7,7 +7,7 @@ use didtron_core::{Error, Result, id::new_id, time};
 use didtron_db::{Db, Flag};
 
 use super::{mails, password, rules, session, totp};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::audit::{self, AuditActor, Entry};
 use crate::crypto::{random_token, token_hash};
 

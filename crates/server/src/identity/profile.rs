@@ -6,9 +6,9 @@ use didtron_db::Flag;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::actor::{Actor, Credential};
+use crate::http::caller::{Actor, Credential};
 use super::{password, rules, session, totp};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::audit::{self, AuditActor, Entry};
 use crate::http::{Page, PageQuery};
 

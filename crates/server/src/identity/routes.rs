@@ -8,12 +8,12 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::actor::{Actor, ClientInfo, Credential};
+use crate::http::caller::{Actor, ClientInfo, Credential};
 use super::api_keys::{self, ApiKey, CreatedApiKey};
 use super::profile::{self, LoginAttempt, Me, SessionInfo};
 use super::team::{self, Invitation, Team};
 use super::{auth, session, totp};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
 
 /// Routes anyone may call.

@@ -8,7 +8,7 @@ use didtron_core::access::{Role, TenantKind};
 use didtron_core::{Error, Result, id::new_id, time};
 use didtron_db::{Db, Flag};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::crypto::{random_token, token_hash};
 
 pub const SESSION_COOKIE: &str = "didtron_session";

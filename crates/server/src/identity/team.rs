@@ -9,9 +9,9 @@ use didtron_db::Flag;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::actor::Actor;
+use crate::http::caller::Actor;
 use super::{auth, mails, password, rules, session};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::audit::{self, AuditActor, Entry};
 use crate::crypto::{random_token, token_hash};
 

@@ -7,9 +7,9 @@ use rand::RngCore;
 use totp_rs::{Builder, Secret, Totp};
 
 use super::password;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::audit::{self, AuditActor, Entry};
-use crate::identity::actor::Actor;
+use crate::http::caller::Actor;
 use crate::crypto::{constant_time_eq, token_hash};
 
 const ISSUER: &str = "DIDtron";

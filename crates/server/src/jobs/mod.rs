@@ -21,7 +21,7 @@ use didtron_core::{Error, Result, id::new_id, time};
 use futures::future::BoxFuture;
 use serde_json::Value;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// How a job ended badly.
 #[derive(Debug, Clone)]

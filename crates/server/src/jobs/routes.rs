@@ -10,10 +10,10 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::audit::{self, AuditActor, Entry};
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
-use crate::identity::actor::Actor;
+use crate::http::caller::Actor;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_jobs)).routes(routes!(job_counts)).routes(routes!(retry_job)).routes(routes!(cancel_job)).routes(routes!(list_schedules))

@@ -9,7 +9,7 @@ use didtron_db::Flag;
 use serde_json::Value;
 
 use super::{NewJob, enqueue};
-use crate::app::AppState;
+use crate::state::AppState;
 
 fn next_after(cron: &str, after: time::Timestamp) -> Result<time::Timestamp> {
     let schedule = cron::Schedule::from_str(cron).map_err(|e| Error::invalid("cron", format!("not a cron expression: {e}")))?;

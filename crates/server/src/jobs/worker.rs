@@ -11,7 +11,7 @@ use serde_json::Value;
 use tokio::sync::watch;
 
 use super::{JobError, NewJob, enqueue, schedule};
-use crate::app::AppState;
+use crate::state::AppState;
 
 #[derive(Clone)]
 pub struct Worker {

@@ -8,9 +8,9 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::http::{ApiResult, Json, Page, PageQuery, Query};
-use crate::identity::actor::Actor;
+use crate::http::caller::Actor;
 
 #[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 pub struct OutboxMail {

@@ -13,10 +13,10 @@ use utoipa_axum::routes;
 use super::deck::{self, Mapping};
 use super::import::{self, ImportReport};
 use super::lookup::{self, RouteCandidate, RoutePlan};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::audit::AuditActor;
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
-use crate::identity::actor::Actor;
+use crate::http::caller::Actor;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -11,7 +11,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::deck::{DeckRow, ParsedDeck, RowError};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::audit::{self, AuditActor, Entry};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -236,7 +236,7 @@ async fn store_postgres(state: &AppState, actor: &AuditActor, carrier: &str, sou
 /// file and stores the deck, then reports.
 pub async fn cli_import(state: &AppState, carrier: &str, file: &std::path::Path) -> Result<ImportReport> {
     use crate::changes::service::{self, Change, Operation};
-    use crate::identity::actor::Actor;
+    use crate::http::caller::Actor;
     let platform: Option<(String,)> =
         sqlx::query_as("SELECT id FROM tenants WHERE kind = 'platform' ORDER BY created_at LIMIT 1").fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
     let actor = Actor::cli(&platform.map(|p| p.0).unwrap_or_default());

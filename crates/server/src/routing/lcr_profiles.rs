@@ -10,7 +10,7 @@ use didtron_core::scope::Choice;
 use didtron_telecom::lcr::{Profile, Strategy};
 use serde_json::{Map, Value};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::fields;
 use crate::changes::kinds::{ColType, ConfigKind, KindSpec, col};
 

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use super::lcr_profiles::profile_of;
 use super::rate_cards::{margin_of, overrides_of};
 use super::route_groups::members_of;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::records;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

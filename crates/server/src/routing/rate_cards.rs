@@ -12,7 +12,7 @@ use didtron_telecom::prefix::Prefix;
 use serde_json::{Map, Value, json};
 
 use super::deck::DeckRow;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::audit::{self, AuditActor, Entry};
 use crate::changes::fields;
 use crate::changes::kinds::{ColType, ConfigKind, KindSpec, col};

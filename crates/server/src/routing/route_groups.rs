@@ -8,7 +8,7 @@ use didtron_core::{Error, Result};
 use didtron_telecom::lcr::Member;
 use serde_json::{Map, Value, json};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::changes::fields;
 use crate::changes::kinds::{ColType, ConfigKind, KindSpec, col};
 

@@ -3,33 +3,15 @@
 
 use std::sync::Arc;
 
-use arc_swap::ArcSwap;
 use didtron_core::{Error, Result, time};
 use didtron_telecom::prefix::Prefix;
 use didtron_telecom::rating::Increments;
 use didtron_telecom::routing::{RateRow, RoutingTable};
 use sqlx::Row;
 
-/// The table in force, with the carriers' ids by index.
-pub struct Loaded {
-    pub table: RoutingTable,
-    pub carrier_ids: Vec<String>,
-}
-
-#[derive(Clone)]
-pub struct Routing(Arc<ArcSwap<Loaded>>);
-
-impl Default for Routing {
-    fn default() -> Self {
-        Routing(Arc::new(ArcSwap::from_pointee(Loaded { table: RoutingTable::default(), carrier_ids: Vec::new() })))
-    }
-}
+pub use crate::state::{Loaded, Routing};
 
 impl Routing {
-    pub fn current(&self) -> Arc<Loaded> {
-        self.0.load_full()
-    }
-
     /// Rebuilds from the database and swaps the new table in; readers never wait.
     pub async fn reload(&self, db: &didtron_db::Db) -> Result<()> {
         let loaded = load(db).await?;

@@ -17,9 +17,9 @@ use utoipa_axum::routes;
 
 use super::reconcile::Drift;
 use super::sync::{self, PlannedCall};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
-use crate::identity::actor::{Actor, ClientInfo};
+use crate::http::caller::{Actor, ClientInfo};
 use crate::jobs::{self, NewJob, events};
 
 pub fn routes() -> OpenApiRouter<AppState> {

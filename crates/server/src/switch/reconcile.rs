@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use super::mapping;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::jobs::JobError;
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema, PartialEq)]

@@ -17,28 +17,30 @@ use std::collections::HashMap;
 
 use didtron_adapters::switch::{Journal, Object, SwitchError};
 use didtron_core::{Error, Result, id::new_id, time};
-use serde::Serialize;
 use serde_json::{Value, json};
-use utoipa::ToSchema;
 
 use super::mapping::{self, Desired};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::routing::route_groups::member_list;
 use crate::changes::records;
+use crate::changes::subscribers::{ChangeSubscriber, Changed};
 use crate::jobs::{self, JobError, NewJob};
 
-/// One call a push makes (or, in a dry run, would make).
-#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema, PartialEq)]
-pub struct PlannedCall {
-    /// create, update or delete.
-    pub action: String,
-    /// The switch object kind (carrier, carrier_ip, route, rate_card, server…).
-    pub object: String,
-    pub local_key: String,
-    pub method: String,
-    pub path: String,
-    #[schema(value_type = Option<Object>)]
-    pub body: Option<Value>,
+pub use crate::changes::subscribers::PlannedCall;
+
+/// The switch sync as a subscriber of configuration changes: every preview shows its dry run, and
+/// every change of a synced record queues a push in the change's transaction.
+pub struct SwitchSync;
+
+#[async_trait::async_trait]
+impl ChangeSubscriber for SwitchSync {
+    async fn dry_run(&self, state: &AppState, kind: &str, id: &str, after: Option<&Value>) -> Result<Option<Vec<PlannedCall>>> {
+        dry_run(state, kind, id, after).await
+    }
+
+    async fn on_change(&self, tx: &mut sqlx::Transaction<'_, sqlx::Any>, change: Changed<'_>, actor: &str, planned: &[PlannedCall]) -> Result<()> {
+        enqueue_push(tx, change.kind, change.id, change.version, actor, planned, false).await.map(|_| ())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,197 @@
+//! The change engine's own tables: versions of records and drafts. (Records of each kind are read
+//! and written from their spec by `records`; the audit log by `audit`.)
+
+use didtron_core::scope::Scope;
+use didtron_core::{Result, id::new_id};
+use didtron_db::{Bind, Db, Json, ListQuery};
+use serde_json::Value;
+use sqlx::AssertSqlSafe;
+
+use crate::http::PageQuery;
+
+/// The highest stored version of a record (0 when it has none).
+pub async fn last_version(db: &Db, kind: &str, id: &str) -> Result<i64> {
+    let (v,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM config_versions WHERE record_kind = $1 AND record_id = $2")
+        .bind(kind)
+        .bind(id)
+        .fetch_one(db.pool())
+        .await
+        .map_err(didtron_db::Error::from)?;
+    Ok(v.unwrap_or(0))
+}
+
+/// Whether another record of `table` than `id` has `column` equal to `value`, ignoring case.
+/// `table` and `column` come from a kind's static spec.
+pub async fn value_taken(db: &Db, table: &str, column: &str, value: &str, id: &str) -> Result<bool> {
+    let taken: Option<(String,)> = sqlx::query_as(AssertSqlSafe(format!("SELECT id FROM {table} WHERE LOWER({column}) = $1 AND id <> $2")))
+        .bind(value.to_lowercase())
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+        .map_err(didtron_db::Error::from)?;
+    Ok(taken.is_some())
+}
+
+/// Whether the category, group or customer an assignment names exists (`ALL` always does).
+pub async fn scope_exists(db: &Db, scope: &Scope) -> Result<bool> {
+    let sql = match scope {
+        Scope::All => return Ok(true),
+        Scope::Category(_) => "SELECT id FROM categories WHERE id = $1",
+        Scope::Group(_) => "SELECT id FROM customer_groups WHERE id = $1",
+        Scope::Customer(_) | Scope::Private(_) => "SELECT id FROM tenants WHERE id = $1 AND kind = 'customer'",
+    };
+    let found: Option<(String,)> = sqlx::query_as(sql).bind(scope.id()).fetch_optional(db.pool()).await.map_err(didtron_db::Error::from)?;
+    Ok(found.is_some())
+}
+
+/// One stored version, as written.
+pub struct NewVersion<'a> {
+    pub kind: &'a str,
+    pub id: &'a str,
+    pub version: i64,
+    pub action: &'a str,
+    pub snapshot: Option<&'a Value>,
+    pub previous: Option<&'a Value>,
+    pub note: &'a str,
+    pub now: &'a str,
+    pub actor: &'a str,
+}
+
+/// Stores a version in the change's transaction. Two writes that race for one version number
+/// collide on the table's unique key and the second gets a conflict.
+pub async fn insert_version(tx: &mut sqlx::Transaction<'_, sqlx::Any>, v: NewVersion<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO config_versions (id, record_kind, record_id, version, action, snapshot, previous, note, created_at, created_by, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)",
+    )
+    .bind(new_id())
+    .bind(v.kind)
+    .bind(v.id)
+    .bind(v.version)
+    .bind(v.action)
+    .bind(v.snapshot.map(|s| Json(s.clone())))
+    .bind(v.previous.map(|s| Json(s.clone())))
+    .bind(v.note)
+    .bind(v.now)
+    .bind(v.actor)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| match didtron_db::Error::from(e) {
+        didtron_db::Error::Conflict(_) => didtron_core::Error::Conflict("this record was changed by someone else meanwhile; reload and try again".into()),
+        other => other.into(),
+    })?;
+    Ok(())
+}
+
+/// A stored version as read back.
+#[derive(Debug, sqlx::FromRow)]
+pub struct StoredVersion {
+    pub id: String,
+    pub version: i64,
+    pub action: String,
+    pub snapshot: Option<Json<Value>>,
+    pub previous: Option<Json<Value>>,
+    pub note: String,
+    pub created_at: String,
+    pub created_by: Option<String>,
+}
+
+/// A page of a record's versions, newest first.
+pub async fn versions(db: &Db, kind: &str, id: &str, page: PageQuery) -> Result<(Vec<StoredVersion>, i64)> {
+    let q = ListQuery::new("id, version, action, snapshot, previous, note, created_at, created_by", "FROM config_versions")
+        .filter("record_kind = ? AND record_id = ?", [Bind::from(kind), Bind::from(id)])
+        .order_by("version DESC");
+    Ok(didtron_db::paged(db, &q, page.limit(), page.offset()).await?)
+}
+
+/// The record as it was at `version`: `None` when there is no such version, `Some(None)` when the
+/// record did not exist then (a delete).
+pub async fn snapshot_at(db: &Db, kind: &str, id: &str, version: i64) -> Result<Option<Option<Value>>> {
+    let row: Option<(Option<Json<Value>>,)> = sqlx::query_as("SELECT snapshot FROM config_versions WHERE record_kind = $1 AND record_id = $2 AND version = $3")
+        .bind(kind)
+        .bind(id)
+        .bind(version)
+        .fetch_optional(db.pool())
+        .await
+        .map_err(didtron_db::Error::from)?;
+    Ok(row.map(|(s,)| s.map(Json::into_inner)))
+}
+
+/// A draft as stored.
+#[derive(Debug, sqlx::FromRow)]
+pub struct StoredDraft {
+    pub id: String,
+    pub record_kind: String,
+    pub record_id: Option<String>,
+    pub operation: String,
+    pub status: String,
+    pub note: String,
+    pub base_version: Option<i64>,
+    pub payload: String,
+    pub pushed_at: Option<String>,
+    pub created_at: String,
+    pub created_by: Option<String>,
+}
+
+const DRAFT_COLUMNS: &str = "id, record_kind, record_id, operation, status, note, base_version, payload, pushed_at, created_at, created_by";
+
+pub struct NewDraft<'a> {
+    pub id: &'a str,
+    pub kind: &'a str,
+    pub record_id: Option<&'a str>,
+    pub operation: &'a str,
+    pub payload: &'a str,
+    pub base_version: Option<i64>,
+    pub note: &'a str,
+    pub now: &'a str,
+    pub actor: &'a str,
+}
+
+pub async fn insert_draft(tx: &mut sqlx::Transaction<'_, sqlx::Any>, d: NewDraft<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO config_drafts (id, record_kind, record_id, operation, payload, base_version, status, note, created_at, created_by, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $8, $9)",
+    )
+    .bind(d.id)
+    .bind(d.kind)
+    .bind(d.record_id)
+    .bind(d.operation)
+    .bind(d.payload)
+    .bind(d.base_version)
+    .bind(d.note)
+    .bind(d.now)
+    .bind(d.actor)
+    .execute(&mut **tx)
+    .await
+    .map_err(didtron_db::Error::from)?;
+    Ok(())
+}
+
+pub async fn draft(db: &Db, id: &str) -> Result<Option<StoredDraft>> {
+    Ok(sqlx::query_as(AssertSqlSafe(format!("SELECT {DRAFT_COLUMNS} FROM config_drafts WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+        .map_err(didtron_db::Error::from)?)
+}
+
+pub async fn drafts(db: &Db, status: &str, page: PageQuery) -> Result<(Vec<StoredDraft>, i64)> {
+    let q = ListQuery::new(DRAFT_COLUMNS, "FROM config_drafts").filter("status = ?", [Bind::from(status)]).order_by("created_at DESC, id DESC");
+    Ok(didtron_db::paged(db, &q, page.limit(), page.offset()).await?)
+}
+
+/// Moves a draft from `draft` to `status` (pushed or discarded); false when it had left `draft`
+/// already (another request got there first).
+pub async fn close_draft(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, status: &str, now: &str, actor: &str) -> Result<bool> {
+    let pushed_at = (status == "pushed").then_some(now);
+    let done = sqlx::query("UPDATE config_drafts SET status = $1, pushed_at = $2, updated_at = $3, updated_by = $4 WHERE id = $5 AND status = 'draft'")
+        .bind(status)
+        .bind(pushed_at)
+        .bind(now)
+        .bind(actor)
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(didtron_db::Error::from)?;
+    Ok(done.rows_affected() == 1)
+}
