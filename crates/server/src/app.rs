@@ -9,6 +9,7 @@ use axum::http::{HeaderName, Request};
 use axum::routing::get;
 use didtron_db::Db;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use utoipa::OpenApi;
@@ -178,6 +179,9 @@ pub fn router(state: AppState) -> Router {
                     tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
                 }).on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
                 .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+                // gzip or brotli, as the client accepts, for the web app's assets and JSON alike
+                // (tower-http leaves small bodies, images and event streams uncompressed).
+                .layer(CompressionLayer::new())
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone())),
         )
 }

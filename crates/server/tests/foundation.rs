@@ -162,3 +162,20 @@ async fn a_too_short_configured_admin_password_is_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn responses_are_compressed_for_clients_that_accept_it() {
+    on_both(|app| async move {
+        // The OpenAPI document is large JSON: gzip when asked, brotli when preferred, plain otherwise.
+        let gz = app.send(axum::http::Method::GET, "/api/openapi.json", None, &[("accept-encoding".into(), "gzip".into())]).await;
+        assert_eq!(gz.status, 200);
+        assert_eq!(gz.headers.get("content-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
+        let br = app.send(axum::http::Method::GET, "/api/openapi.json", None, &[("accept-encoding".into(), "br".into())]).await;
+        assert_eq!(br.headers.get("content-encoding").and_then(|v| v.to_str().ok()), Some("br"));
+        let plain = app.get("/api/openapi.json").await;
+        assert!(plain.headers.get("content-encoding").is_none());
+        assert!(plain.body["paths"].is_object());
+        app
+    })
+    .await;
+}
