@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use axum::extract::{Path, State};
 use didtron_core::access::Permission;
-use didtron_core::scope::{Placement, resolve};
+use didtron_core::scope::Placement;
 use didtron_core::{Error, Result, time};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -15,7 +15,8 @@ use utoipa_axum::routes;
 
 use crate::state::AppState;
 use crate::changes::audit::{self, AuditActor, Entry};
-use crate::changes::{impact, records};
+use crate::changes::assignments::{self, KindAssignments};
+use crate::changes::records;
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
 use crate::http::caller::Actor;
 use crate::jobs::events;
@@ -127,17 +128,6 @@ pub struct MovePreview {
     pub losses: Vec<Offering>,
 }
 
-async fn placement_of(state: &AppState, id: &str) -> Result<(String, Placement)> {
-    let row: Option<(String, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT name, category_id, group_id FROM tenants WHERE id = $1 AND kind = 'customer'")
-            .bind(id)
-            .fetch_optional(state.db.pool())
-            .await
-            .map_err(Error::internal)?;
-    let (name, category, group) = row.ok_or(Error::NotFound("customer"))?;
-    Ok((name, Placement { customer: id.into(), category, group }))
-}
-
 async fn target(state: &AppState, id: &str, r: &MoveRequest) -> Result<Placement> {
     let cat: Option<(String,)> =
         sqlx::query_as("SELECT id FROM categories WHERE id = $1").bind(&r.category_id).fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
@@ -159,20 +149,16 @@ async fn target(state: &AppState, id: &str, r: &MoveRequest) -> Result<Placement
     Ok(Placement { customer: id.into(), category: Some(r.category_id.clone()), group })
 }
 
-/// What a customer gets, by kind, at a placement: every assigned kind resolved.
+/// What a customer gains and loses between two placements: every assigned kind resolved at both.
 async fn resolved(state: &AppState, p0: &Placement, p1: &Placement) -> Result<(Vec<Offering>, Vec<Offering>)> {
     let (mut gains, mut losses) = (Vec::new(), Vec::new());
     for kind in state.kinds.all() {
         let spec = kind.spec();
         let Some(choice) = spec.choice else { continue };
-        let map = records::all_assignments(&state.db, spec.kind).await?;
-        let order = impact::record_order(state, spec).await?;
-        let at = |p: &Placement| -> HashSet<String> {
-            let list = order.iter().filter_map(|id| map.get(id).map(|a| (id.clone(), a.as_slice())));
-            resolve(choice, list, p).into_iter().collect()
-        };
-        let (before, after) = (at(p0), at(p1));
-        for id in &order {
+        let assigned = KindAssignments::load(state, spec).await?;
+        let before: HashSet<String> = assigned.resolve(choice, p0).into_iter().collect();
+        let after: HashSet<String> = assigned.resolve(choice, p1).into_iter().collect();
+        for id in &assigned.order {
             let (had, has) = (before.contains(id), after.contains(id));
             if had == has {
                 continue;
@@ -200,7 +186,7 @@ async fn names(state: &AppState, p: &Placement) -> Result<(Option<String>, Optio
 
 pub async fn move_preview(state: &AppState, actor: &Actor, id: &str, r: &MoveRequest) -> Result<MovePreview> {
     actor.require(Permission::CustomersRead)?;
-    let (name, p0) = placement_of(state, id).await?;
+    let (name, p0) = assignments::placement_named(state, id).await?;
     let p1 = target(state, id, r).await?;
     let (gains, losses) = resolved(state, &p0, &p1).await?;
     let (from_category, from_group) = names(state, &p0).await?;
@@ -221,7 +207,7 @@ async fn preview_move(State(state): State<AppState>, actor: Actor, Path(id): Pat
 async fn move_customer(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Json(r): Json<MoveRequest>) -> ApiResult<Json<MovePreview>> {
     actor.require(Permission::CustomersManage)?;
     let preview = move_preview(&state, &actor, &id, &r).await?;
-    let (_, p0) = placement_of(&state, &id).await?;
+    let p0 = assignments::placement_of(&state, &id).await?;
     let p1 = target(&state, &id, &r).await?;
     let now = time::to_db(time::now());
     let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;

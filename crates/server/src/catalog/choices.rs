@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use didtron_core::access::{Permission, TenantKind};
-use didtron_core::scope::{Assignment, Choice, Placement, reach, resolve};
+use didtron_core::scope::{Choice, Placement};
 use didtron_core::{Error, Result};
 use serde::Serialize;
 use serde_json::Value;
@@ -11,7 +11,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::state::AppState;
-use crate::changes::{impact, records};
+use crate::changes::assignments::{self, KindAssignments};
+use crate::changes::records;
 use crate::http::{ApiResult, Json, Problem};
 use crate::http::caller::Actor;
 
@@ -41,17 +42,13 @@ pub struct Choices {
 }
 
 /// The active records of `kind` that reach the customer, in the kind's order, without internal
-/// fields (assignments name other customers; audit fields name staff).
-async fn offered(state: &AppState, kind: &str, p: &Placement) -> Result<(Vec<Value>, Vec<(String, Vec<Assignment>)>)> {
-    let k = state.kinds.get(kind)?;
-    let spec = k.spec();
-    let map = records::all_assignments(&state.db, spec.kind).await?;
-    let order = impact::record_order(state, spec).await?;
-    let reached: Vec<(String, Vec<Assignment>)> =
-        order.iter().filter_map(|id| map.get(id).filter(|a| reach(a, p).is_some()).map(|a| (id.clone(), a.clone()))).collect();
+/// fields (assignments name other customers; audit fields name staff), and the assignments.
+async fn offered(state: &AppState, kind: &str, p: &Placement) -> Result<(Vec<Value>, KindAssignments)> {
+    let spec = state.kinds.get(kind)?.spec();
+    let assigned = KindAssignments::load(state, spec).await?;
     let mut out = Vec::new();
-    for (id, _) in &reached {
-        let Some(mut fields) = records::load(state.db.pool(), spec, id).await? else { continue };
+    for id in assigned.resolve(Choice::Many, p) {
+        let Some(mut fields) = records::load(state.db.pool(), spec, &id).await? else { continue };
         if fields.get("status").and_then(Value::as_str).is_some_and(|s| s != "active") {
             continue;
         }
@@ -60,9 +57,7 @@ async fn offered(state: &AppState, kind: &str, p: &Placement) -> Result<(Vec<Val
         }
         out.push(Value::Object(fields));
     }
-    let active: Vec<&str> = out.iter().filter_map(|r| r["id"].as_str()).collect();
-    let reached = reached.into_iter().filter(|(id, _)| active.contains(&id.as_str())).collect();
-    Ok((out, reached))
+    Ok((out, assigned))
 }
 
 pub async fn choices(state: &AppState, actor: &Actor) -> Result<Choices> {
@@ -70,11 +65,9 @@ pub async fn choices(state: &AppState, actor: &Actor) -> Result<Choices> {
     if actor.tenant_kind != TenantKind::Customer {
         return Err(Error::Forbidden("only customer accounts have service choices".into()));
     }
-    let (category, group): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT category_id, group_id FROM tenants WHERE id = $1").bind(&actor.tenant_id).fetch_one(state.db.pool()).await.map_err(Error::internal)?;
-    let p = Placement { customer: actor.tenant_id.clone(), category, group };
-    let (auth_methods, auth_reached) = offered(state, "auth_method", &p).await?;
-    let default_auth_method = resolve(Choice::One, auth_reached.iter().map(|(id, a)| (id.clone(), a.as_slice())), &p).into_iter().next();
+    let p = assignments::placement_of(state, &actor.tenant_id).await?;
+    let (auth_methods, auth_assigned) = offered(state, "auth_method", &p).await?;
+    let default_auth_method = auth_assigned.setting_among(auth_methods.iter().filter_map(|r| r["id"].as_str()), &p);
     Ok(Choices {
         pops: offered(state, "pop", &p).await?.0,
         voice_tiers: offered(state, "voice_tier", &p).await?.0,

@@ -5,7 +5,7 @@ pub mod audit;
 pub mod audit_routes;
 pub mod drafts;
 pub mod fields;
-pub mod impact;
+pub mod assignments;
 pub mod kinds;
 pub mod records;
 pub mod routes;

@@ -221,23 +221,6 @@ where
         .collect())
 }
 
-/// Every assignment of every record of `kind`, by record id.
-pub async fn all_assignments(db: &didtron_db::Db, kind: &str) -> Result<std::collections::HashMap<String, Vec<Assignment>>> {
-    let rows: Vec<(String, String, Option<String>, Flag)> =
-        sqlx::query_as("SELECT record_id, scope_kind, scope_id, exclude FROM assignments WHERE record_kind = $1 ORDER BY created_at, id")
-            .bind(kind)
-            .fetch_all(db.pool())
-            .await
-            .map_err(Error::internal)?;
-    let mut map: std::collections::HashMap<String, Vec<Assignment>> = std::collections::HashMap::new();
-    for (record, k, id, exclude) in rows {
-        if let Some(scope) = Scope::from_parts(&k, id) {
-            map.entry(record).or_default().push(Assignment { scope, exclude: exclude.0 });
-        }
-    }
-    Ok(map)
-}
-
 pub async fn replace_assignments(tx: &mut sqlx::Transaction<'_, sqlx::Any>, kind: &str, id: &str, list: &[Assignment], actor: &str, now: &str) -> Result<()> {
     sqlx::query("DELETE FROM assignments WHERE record_kind = $1 AND record_id = $2")
         .bind(kind)

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use super::audit::Entry;
 use super::store::{self, NewVersion};
 use super::unit::UnitOfWork;
-use super::impact::{self, CustomerRef};
+use super::assignments::{self, CustomerRef};
 use super::kinds::{ConfigKind, KindSpec};
 use super::records::{self, Fields};
 use super::subscribers::{Changed, PlannedCall};
@@ -209,11 +209,11 @@ async fn impact_of(state: &AppState, spec: &KindSpec, p: &Planned) -> Result<Vec
         && p.before.is_some()
         && fields_changed
     {
-        out = impact::customers_by_column(state, column, &p.id).await?;
+        out = assignments::customers_by_column(state, column, &p.id).await?;
     }
     if let Some(choice) = spec.choice {
         let (b, a) = (assignments_in(p.before.as_ref()), assignments_in(p.after.as_ref()));
-        out = impact::affected_by_assignment(state, spec, choice, &p.id, b.as_deref(), a.as_deref(), fields_changed).await?;
+        out = assignments::affected_by_assignment(state, spec, choice, &p.id, b.as_deref(), a.as_deref(), fields_changed).await?;
     }
     Ok(out)
 }

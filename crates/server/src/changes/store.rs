@@ -195,3 +195,51 @@ pub async fn close_draft(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, st
         .map_err(didtron_db::Error::from)?;
     Ok(done.rows_affected() == 1)
 }
+
+/// A customer's name, category and group.
+pub async fn customer_placement(db: &Db, id: &str) -> Result<Option<(String, Option<String>, Option<String>)>> {
+    Ok(sqlx::query_as("SELECT name, category_id, group_id FROM tenants WHERE id = $1 AND kind = 'customer'")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+        .map_err(didtron_db::Error::from)?)
+}
+
+/// Every customer's id, name, category and group, by name.
+pub async fn customer_placements(db: &Db) -> Result<Vec<(String, String, Option<String>, Option<String>)>> {
+    Ok(sqlx::query_as("SELECT id, name, category_id, group_id FROM tenants WHERE kind = 'customer' ORDER BY name, id")
+        .fetch_all(db.pool())
+        .await
+        .map_err(didtron_db::Error::from)?)
+}
+
+/// Customers whose `column` (a placement column named by a kind's static spec) equals `id`.
+pub async fn customers_with(db: &Db, column: &str, id: &str) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as(AssertSqlSafe(format!("SELECT id, name FROM tenants WHERE kind = 'customer' AND {column} = $1 ORDER BY name, id")))
+        .bind(id)
+        .fetch_all(db.pool())
+        .await
+        .map_err(didtron_db::Error::from)?)
+}
+
+/// Every assignment of every record of `kind`, by record id, in the order they were made.
+pub async fn assignments_by_record(db: &Db, kind: &str) -> Result<std::collections::HashMap<String, Vec<didtron_core::scope::Assignment>>> {
+    let rows: Vec<(String, String, Option<String>, didtron_db::Flag)> =
+        sqlx::query_as("SELECT record_id, scope_kind, scope_id, exclude FROM assignments WHERE record_kind = $1 ORDER BY created_at, id")
+            .bind(kind)
+            .fetch_all(db.pool())
+            .await
+            .map_err(didtron_db::Error::from)?;
+    let mut map: std::collections::HashMap<String, Vec<didtron_core::scope::Assignment>> = std::collections::HashMap::new();
+    for (record, k, id, exclude) in rows {
+        if let Some(scope) = Scope::from_parts(&k, id) {
+            map.entry(record).or_default().push(didtron_core::scope::Assignment { scope, exclude: exclude.0 });
+        }
+    }
+    Ok(map)
+}
+
+/// The ids of a kind's records in its order (`table` and `order_by` from the kind's static spec).
+pub async fn record_ids(db: &Db, table: &str, order_by: &str) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(AssertSqlSafe(format!("SELECT id FROM {table} ORDER BY {order_by}"))).fetch_all(db.pool()).await.map_err(didtron_db::Error::from)?)
+}

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use didtron_core::scope::{Assignment, Choice, Placement, reach, resolve};
 use didtron_core::{Error, Result, time};
 use didtron_telecom::lcr::{self, CarrierFacts, Exclusion, Member, SellCard};
 use didtron_telecom::prefix::Prefix;
@@ -17,6 +16,7 @@ use super::lcr_profiles::profile_of;
 use super::rate_cards::{margin_of, overrides_of};
 use super::route_groups::members_of;
 use crate::state::AppState;
+use crate::changes::assignments::{self, KindAssignments};
 use crate::changes::records;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -100,8 +100,9 @@ async fn active(state: &AppState, kind: &str) -> Result<Vec<Stored>> {
         .collect())
 }
 
-fn assigned<'a>(all: &'a HashMap<String, Vec<Assignment>>, id: &str) -> &'a [Assignment] {
-    all.get(id).map(Vec::as_slice).unwrap_or(&[])
+/// The assignments of every record of a kind, from the one assignment service.
+async fn assigned_of(state: &AppState, kind: &str) -> Result<KindAssignments> {
+    KindAssignments::load(state, state.kinds.get(kind)?.spec()).await
 }
 
 /// The ordered route list for (customer, number, tier, time).
@@ -118,16 +119,11 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
 
     // Who is calling. Without a customer, only records assigned to everyone apply.
     let placement = match customer {
-        None => Placement { customer: String::new(), category: None, group: None },
-        Some(id) => {
-            let row: Option<(Option<String>, Option<String>)> = sqlx::query_as("SELECT category_id, group_id FROM tenants WHERE id = $1 AND kind = 'customer'")
-                .bind(id)
-                .fetch_optional(state.db.pool())
-                .await
-                .map_err(Error::internal)?;
-            let (category, group) = row.ok_or_else(|| Error::invalid("customer", "no such customer"))?;
-            Placement { customer: id.into(), category, group }
-        }
+        None => assignments::anyone(),
+        Some(id) => assignments::placement_of(state, id).await.map_err(|e| match e {
+            Error::NotFound(_) => Error::invalid("customer", "no such customer"),
+            other => other,
+        })?,
     };
     let tier_id = match tier.map(str::trim).filter(|t| !t.is_empty()) {
         None => None,
@@ -144,7 +140,7 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
 
     // The route that matches: longest prefix, then most specific assignment, then lowest priority.
     let routes = active(state, "route").await?;
-    let route_assignments = records::all_assignments(&state.db, "route").await?;
+    let route_assignments = assigned_of(state, "route").await?;
     let route = routes
         .iter()
         .filter(|r| r.fields.get("prefix").and_then(Value::as_str).and_then(Prefix::parse).is_some_and(|p| p.matches(dialled)))
@@ -152,7 +148,7 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
             None => true,
             Some(t) => tier_id.as_deref() == Some(t),
         })
-        .filter_map(|r| reach(assigned(&route_assignments, &r.id), &placement).map(|level| (r, level)))
+        .filter_map(|r| route_assignments.reaches(&r.id, &placement).map(|level| (r, level)))
         .max_by_key(|(r, level)| {
             let len = r.fields.get("prefix").and_then(Value::as_str).map(str::len).unwrap_or(0);
             let priority = r.fields.get("priority").and_then(Value::as_i64).unwrap_or(0);
@@ -182,11 +178,11 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
 
     // Carriers the customer may use: those assigned to them, plus the matching route's own.
     let candidates = if customer.is_some() {
-        let carrier_assignments = records::all_assignments(&state.db, "carrier").await?;
+        let carrier_assignments = assigned_of(state, "carrier").await?;
         let in_route = |c: u32| engine_route.as_ref().is_some_and(|r| r.members.iter().any(|m| m.carrier == c));
         candidates
             .into_iter()
-            .filter(|c| in_route(c.carrier_index) || reach(assigned(&carrier_assignments, &loaded.carrier_ids[c.carrier_index as usize]), &placement).is_some())
+            .filter(|c| in_route(c.carrier_index) || carrier_assignments.reaches(&loaded.carrier_ids[c.carrier_index as usize], &placement).is_some())
             .collect()
     } else {
         candidates
@@ -195,12 +191,12 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
     // The profile and the rate card that reach the customer most specifically; of two at the same
     // level, the first by name.
     let profiles = active(state, "lcr_profile").await?;
-    let profile_assignments = records::all_assignments(&state.db, "lcr_profile").await?;
-    let profile = resolve(Choice::One, profiles.iter().map(|p| (p, assigned(&profile_assignments, &p.id))), &placement).into_iter().next();
+    let profile_id = assigned_of(state, "lcr_profile").await?.setting_among(profiles.iter().map(|p| p.id.as_str()), &placement);
+    let profile = profiles.iter().find(|p| Some(&p.id) == profile_id.as_ref());
     let engine_profile = profile.map(|p| profile_of(&p.fields)).unwrap_or_default();
     let cards = active(state, "rate_card").await?;
-    let card_assignments = records::all_assignments(&state.db, "rate_card").await?;
-    let card = resolve(Choice::One, cards.iter().map(|c| (c, assigned(&card_assignments, &c.id))), &placement).into_iter().next();
+    let card_id = assigned_of(state, "rate_card").await?.setting_among(cards.iter().map(|c| c.id.as_str()), &placement);
+    let card = cards.iter().find(|c| Some(&c.id) == card_id.as_ref());
     let sell = match card {
         None => SellCard::None,
         Some(c) if c.fields.get("source").and_then(Value::as_str) == Some("uploaded") => SellCard::Uploaded(uploaded_rate(state, &c.id, dialled, &time::to_db(at)).await?),
