@@ -20,7 +20,7 @@ use sqlx::{AnyPool, ConnectOptions};
 pub use error::{DbError, Error, Result};
 pub use flag::Flag;
 pub use json::Json;
-pub use list::{Bind, ListQuery, paged};
+pub use list::{Bind, ListQuery, paged, paged_rows};
 pub use migrations::{MIGRATIONS, migrate};
 pub use sqlx;
 

@@ -86,7 +86,7 @@ impl ListQuery {
 
     /// A case-insensitive "contains" search over `columns`, when `q` is given and not blank.
     pub fn search(self, columns: &[&str], q: Option<&str>) -> ListQuery {
-        let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) else { return self };
+        let Some(q) = q.map(str::trim).filter(|q| !q.is_empty() && !columns.is_empty()) else { return self };
         let pattern = format!("%{}%", q.to_lowercase());
         let condition = columns.iter().map(|c| format!("LOWER({c}) LIKE ?")).collect::<Vec<_>>().join(" OR ");
         let values = columns.iter().map(|_| Bind::Text(pattern.clone())).collect::<Vec<_>>();
@@ -120,16 +120,27 @@ pub async fn paged<T>(db: &Db, query: &ListQuery, limit: i64, offset: i64) -> Re
 where
     T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
 {
+    let (rows, total) = paged_rows(db, query, limit, offset).await?;
+    let items = rows.iter().map(T::from_row).collect::<std::result::Result<Vec<T>, sqlx::Error>>()?;
+    Ok((items, total))
+}
+
+/// [`paged`] for callers that decode rows themselves (records whose columns come from a spec).
+pub async fn paged_rows(db: &Db, query: &ListQuery, limit: i64, offset: i64) -> Result<(Vec<AnyRow>, i64)> {
     let where_clause = query.where_clause();
     let count_sql = format!("SELECT COUNT(*) {}{where_clause}", query.from);
     let (total,): (i64,) = bind_all(sqlx::query_as(AssertSqlSafe(count_sql)), &query.binds).fetch_one(db.pool()).await?;
     let n = query.binds.len();
     let order = if query.order.is_empty() { String::new() } else { format!(" ORDER BY {}", query.order) };
     let sql = format!("SELECT {} {}{where_clause}{order} LIMIT ${} OFFSET ${}", query.columns, query.from, n + 1, n + 2);
-    let mut binds = query.binds.clone();
-    binds.push(Bind::Int(limit));
-    binds.push(Bind::Int(offset));
-    let rows = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &binds).fetch_all(db.pool()).await?;
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for b in &query.binds {
+        q = match b {
+            Bind::Text(s) => q.bind(s.clone()),
+            Bind::Int(n) => q.bind(*n),
+        };
+    }
+    let rows = q.bind(limit).bind(offset).fetch_all(db.pool()).await?;
     Ok((rows, total))
 }
 
@@ -148,6 +159,7 @@ mod tests {
     fn blank_searches_add_nothing() {
         let q = ListQuery::new("id", "FROM t").search(&["name"], Some("  "));
         assert_eq!(q.where_clause(), "");
+        assert_eq!(ListQuery::new("id", "FROM t").search(&[], Some("x")).where_clause(), "");
         let q = ListQuery::new("id", "FROM t").search(&["name", "code"], Some("Ab"));
         assert_eq!(q.where_clause(), " WHERE (LOWER(name) LIKE $1 OR LOWER(code) LIKE $2)");
         assert!(matches!(&q.binds[0], Bind::Text(s) if s == "%ab%"));

@@ -15,6 +15,7 @@ use super::audit::{self, AuditActor, Entry};
 use crate::state::AppState;
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
 use crate::http::caller::Actor;
+use crate::http::csv as csv_cells;
 use crate::jobs::JobError;
 
 pub const RETENTION_KEY: &str = "audit.retention_days";
@@ -134,12 +135,12 @@ async fn export_csv(State(state): State<AppState>, actor: Actor, Query(f): Query
     actor.require(Permission::AuditRead)?;
     let (items, _) = query(&state, &f, 100_000, 0).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["time", "actor", "actor_kind", "action", "target_kind", "target_id", "old_values", "new_values", "ip"]).map_err(Error::internal)?;
+    csv_cells::write_record(&mut w, &["time", "actor", "actor_kind", "action", "target_kind", "target_id", "old_values", "new_values", "ip"]).map_err(Error::internal)?;
     for e in &items {
         let who = e.actor_email.clone().unwrap_or_else(|| e.actor_id.clone());
         let (old, new) = (e.old_text.clone().unwrap_or_default(), e.new_text.clone().unwrap_or_default());
-        w.write_record([&e.created_at, &who, &e.actor_kind, &e.action, &e.target_kind, e.target_id.as_deref().unwrap_or(""), &old, &new, &e.ip])
-            .map_err(Error::internal)?;
+        let target = e.target_id.as_deref().unwrap_or("");
+        csv_cells::write_record(&mut w, &[&e.created_at, &who, &e.actor_kind, &e.action, &e.target_kind, target, &old, &new, &e.ip]).map_err(Error::internal)?;
     }
     let body = w.into_inner().map_err(Error::internal)?;
     Ok((

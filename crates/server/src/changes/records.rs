@@ -3,7 +3,7 @@
 
 use didtron_core::scope::{Assignment, Scope};
 use didtron_core::{Error, Result, id::new_id};
-use didtron_db::Flag;
+use didtron_db::{Bind, Flag, ListQuery};
 use serde_json::{Map, Value};
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
@@ -66,41 +66,25 @@ pub async fn all(db: &didtron_db::Db, spec: &KindSpec, filter: Option<(&str, &st
     rows.iter().map(|r| decode(spec, r)).collect()
 }
 
-/// A page of records, optionally searched and filtered on one column.
+/// A page of records, optionally searched and filtered on one column. The filter's value is
+/// bound with its column's type (PostgreSQL will not compare a number column with text); an
+/// unknown column or a value of the wrong type is refused.
 pub async fn list(db: &didtron_db::Db, spec: &KindSpec, q: Option<&str>, filter: Option<(&str, &str)>, page: PageQuery) -> Result<(Vec<Fields>, i64)> {
-    let mut clauses = Vec::new();
-    let pattern = format!("%{}%", q.unwrap_or("").trim().to_lowercase());
-    if q.is_some_and(|q| !q.trim().is_empty()) && !spec.search.is_empty() {
-        clauses.push(format!("({})", spec.search.iter().map(|c| format!("LOWER({c}) LIKE $1")).collect::<Vec<_>>().join(" OR ")));
-    } else {
-        clauses.push("$1 = $1".to_string());
+    let mut query = ListQuery::new(&select_list(spec), &format!("FROM {}", spec.table)).search(spec.search, q).order_by(spec.order_by);
+    if let Some((column, value)) = filter {
+        let c = spec.columns.iter().find(|c| c.name == column).ok_or_else(|| Error::invalid("filter", format!("“{column}” is not a field of this record")))?;
+        let value = match c.ty {
+            ColType::Int | ColType::OptInt => Bind::Int(value.trim().parse().map_err(|_| Error::invalid("filter", format!("{column} must be a whole number")))?),
+            ColType::Flag => Bind::Int(match value.trim() {
+                "1" | "true" => 1,
+                "0" | "false" => 0,
+                _ => return Err(Error::invalid("filter", format!("{column} must be true or false"))),
+            }),
+            _ => Bind::Text(value.to_string()),
+        };
+        query = query.filter(&format!("{column} = ?"), [value]);
     }
-    let filter_value = match filter {
-        Some((column, value)) if spec.columns.iter().any(|c| c.name == column) => {
-            clauses.push(format!("{column} = $2"));
-            value.to_string()
-        }
-        _ => {
-            clauses.push("$2 = $2".to_string());
-            String::new()
-        }
-    };
-    let where_ = clauses.join(" AND ");
-    let (total,): (i64,) = sqlx::query_as(AssertSqlSafe(format!("SELECT COUNT(*) FROM {} WHERE {where_}", spec.table)))
-        .bind(&pattern)
-        .bind(&filter_value)
-        .fetch_one(db.pool())
-        .await
-        .map_err(Error::internal)?;
-    let sql = format!("SELECT {} FROM {} WHERE {where_} ORDER BY {} LIMIT $3 OFFSET $4", select_list(spec), spec.table, spec.order_by);
-    let rows = sqlx::query(AssertSqlSafe(sql))
-        .bind(&pattern)
-        .bind(&filter_value)
-        .bind(page.limit())
-        .bind(page.offset())
-        .fetch_all(db.pool())
-        .await
-        .map_err(Error::internal)?;
+    let (rows, total) = didtron_db::paged_rows(db, &query, page.limit(), page.offset()).await?;
     Ok((rows.iter().map(|r| decode(spec, r)).collect::<Result<_>>()?, total))
 }
 

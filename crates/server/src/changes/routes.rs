@@ -78,7 +78,10 @@ pub struct RecordFilter {
 #[utoipa::path(get, path = "/api/v1/config/{kind}", tag = "config", params(("kind" = String, Path), RecordFilter),
     responses((status = 200, body = Page<Object>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn list_records(State(state): State<AppState>, actor: Actor, Path(kind): Path<String>, Query(f): Query<RecordFilter>) -> ApiResult<Json<Page<Value>>> {
-    let filter = f.filter.as_deref().and_then(|s| s.split_once(':'));
+    let filter = match f.filter.as_deref() {
+        None | Some("") => None,
+        Some(raw) => Some(raw.split_once(':').ok_or_else(|| didtron_core::Error::invalid("filter", "must be column:value, e.g. category_id:019…"))?),
+    };
     let page = PageQuery { limit: f.limit, offset: f.offset };
     Ok(Json(service::list(&state, &actor, &kind, f.q.as_deref(), filter, page).await?))
 }

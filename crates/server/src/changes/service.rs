@@ -289,6 +289,12 @@ pub async fn list(state: &AppState, actor: &Actor, kind_code: &str, q: Option<&s
     let kind = state.kinds.get(kind_code)?;
     let spec = kind.spec();
     actor.require(spec.read)?;
+    if let Some((column, _)) = filter
+        && !spec.columns.iter().any(|c| c.name == column)
+    {
+        let known = spec.columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ");
+        return Err(Error::invalid("filter", format!("“{column}” is not a field of this record; filter on one of: {known}")));
+    }
     let (rows, total) = records::list(&state.db, spec, q, filter, page).await?;
     let mut items = Vec::with_capacity(rows.len());
     for mut row in rows {

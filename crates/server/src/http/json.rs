@@ -1,6 +1,6 @@
 //! Extractors that turn axum's rejections into our problem responses.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -23,19 +23,30 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     }
 }
 
-/// `axum::extract::Query` with problem responses.
+/// The query string, with problem responses. A parameter the endpoint does not know is an error
+/// (422 naming it), never silently ignored: a mistyped filter must not return the unfiltered list.
 pub struct Query<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(v)) => Ok(Query(v)),
-            Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(rejection(e.body_text(), "query")),
-            Err(e) => Err(rejection(e.body_text(), "query")),
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts.uri.query().unwrap_or_default();
+        let mut unknown = Vec::new();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(raw));
+        match serde_ignored::deserialize(de, |path| unknown.push(path.to_string())) {
+            Ok(_) if !unknown.is_empty() => {
+                let fields = unknown.into_iter().map(|p| didtron_core::error::FieldError::new(p, "is not a parameter of this endpoint")).collect();
+                Err(ApiError(didtron_core::Error::Invalid(fields)))
+            }
+            Ok(v) => Ok(Query(v)),
+            Err(e) => Err(rejection(format!("Failed to deserialize query string: {e}"), "query")),
         }
     }
+}
+
+fn form_urlencoded_parse(raw: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(raw.as_bytes())
 }
 
 impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {

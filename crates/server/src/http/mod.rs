@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every domain: errors, extractors, the web app, request ids.
 
 pub mod caller;
+pub mod csv;
 pub mod error;
 pub mod json;
 pub mod page;

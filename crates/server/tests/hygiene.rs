@@ -1,0 +1,79 @@
+//! Data hygiene and write races, through the HTTP API on SQLite and PostgreSQL: parallel edits of
+//! one version, unknown query parameters and filters, CSV exports that a spreadsheet cannot run.
+
+mod common;
+
+use common::on_both;
+use serde_json::json;
+
+const CATEGORY: &str = "019ab9a0-0000-7000-8000-000000000001";
+
+#[tokio::test]
+async fn of_parallel_edits_made_against_one_version_exactly_one_lands() {
+    on_both(|app| async move {
+        let (admin, _) = app.signed_in("platform", "admin").await;
+        let created = admin.post("/api/v1/config/category", json!({"fields": {"code": "race", "name": "Race"}})).await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        let id = created.body["id"].as_str().unwrap().to_string();
+        for round in 0..3 {
+            let version = admin.get(&format!("/api/v1/config/category/{id}")).await.body["version"].as_i64().unwrap();
+            let path = format!("/api/v1/config/category/{id}");
+            let edits = (0..6).map(|i| admin.patch(&path, json!({"fields": {"description": format!("round {round} edit {i}")}, "expected_version": version})));
+            let results = futures::future::join_all(edits).await;
+            let statuses: Vec<u16> = results.iter().map(|r| r.status.as_u16()).collect();
+            assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "round {round}: {statuses:?}");
+            assert!(statuses.iter().all(|s| *s == 200 || *s == 409), "round {round}: {statuses:?}");
+            let now = admin.get(&format!("/api/v1/config/category/{id}")).await;
+            assert_eq!(now.body["version"].as_i64(), Some(version + 1));
+            let history = admin.get(&format!("/api/v1/config/category/{id}/versions")).await;
+            assert_eq!(history.body["total"].as_i64(), Some(version + 1), "one version per landed edit");
+        }
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_query_parameters_and_filters_are_refused() {
+    on_both(|app| async move {
+        let (admin, _) = app.signed_in("platform", "super_admin").await;
+        let ok = admin.get("/api/v1/config/category?filter=is_public:1&limit=5").await;
+        assert_eq!(ok.status, 200, "{}", ok.text);
+        let unknown_column = admin.get("/api/v1/config/category?filter=password_hash:x").await;
+        assert_eq!(unknown_column.status, 422, "{}", unknown_column.text);
+        assert!(unknown_column.text.contains("password_hash"), "{}", unknown_column.text);
+        let malformed = admin.get("/api/v1/config/category?filter=nocolon").await;
+        assert_eq!(malformed.status, 422, "{}", malformed.text);
+        let stray = admin.get("/api/v1/admin/audit?acton=user.register").await;
+        assert_eq!(stray.status, 422, "{}", stray.text);
+        assert_eq!(stray.body["fields"][0]["field"], "acton");
+        let stray_page = admin.get("/api/v1/customers?page=2").await;
+        assert_eq!(stray_page.status, 422, "{}", stray_page.text);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn audit_csv_exports_cannot_carry_formulas() {
+    on_both(|app| async move {
+        let visitor = app.client();
+        let body = json!({"email": "=1+2@example.com", "password": "a fine long password", "name": "@SUM(1)", "company": "-Acme", "category_id": CATEGORY});
+        let res = visitor.post("/api/v1/auth/register", body).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        let (admin, _) = app.signed_in("platform", "super_admin").await;
+        let csv = admin.get("/api/v1/admin/audit/export.csv?action=user.register").await;
+        assert_eq!(csv.status, 200);
+        let mut reader = csv::Reader::from_reader(csv.text.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert!(!rows.is_empty());
+        for row in &rows {
+            for cell in row {
+                assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "a cell a spreadsheet would run: {cell:?}");
+            }
+        }
+        assert!(rows.iter().any(|r| r.get(1) == Some("'=1+2@example.com")), "{}", csv.text);
+        app
+    })
+    .await;
+}
