@@ -3,6 +3,8 @@
 pub mod access;
 pub mod error;
 pub mod id;
+pub mod money;
+pub mod number;
 pub mod scope;
 pub mod time;
 

@@ -131,7 +131,7 @@ fn private_routes() -> OpenApiRouter<AppState> {
         .merge(messaging::outbox::routes())
         .merge(changes::routes::routes())
         .merge(changes::audit_routes::routes())
-        .merge(accounts::customers::routes())
+        .merge(accounts::http::routes())
         .merge(jobs::routes::routes())
         .merge(catalog::inventory::routes())
         .merge(catalog::choices::routes())

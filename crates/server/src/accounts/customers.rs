@@ -1,31 +1,25 @@
-//! Customers: the list, moving one between categories and groups (with the preview of what it gains
-//! and loses), and the category dashboard.
+//! Customers: the list, moving one between categories and groups (with the preview of what it
+//! gains and loses), and the category dashboard. Handlers are in `http.rs`, SQL in `store.rs`.
 
 use std::collections::HashSet;
 
-use axum::extract::{Path, State};
 use didtron_core::access::Permission;
 use didtron_core::scope::Placement;
 use didtron_core::{Error, Result, time};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-use crate::state::AppState;
-use crate::changes::audit::{self, AuditActor, Entry};
+use super::store::{self, CustomerQuery, CustomerRow};
 use crate::changes::assignments::{self, KindAssignments};
+use crate::changes::audit::Entry;
 use crate::changes::records;
-use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
+use crate::changes::unit::UnitOfWork;
 use crate::http::caller::Actor;
-use crate::jobs::events;
+use crate::http::{Page, PageQuery};
+use crate::state::AppState;
 
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_customers)).routes(routes!(get_customer)).routes(routes!(preview_move)).routes(routes!(move_customer)).routes(routes!(dashboard))
-}
-
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Customer {
     pub id: String,
     pub name: String,
@@ -36,6 +30,22 @@ pub struct Customer {
     pub group_name: Option<String>,
     pub users: i64,
     pub created_at: String,
+}
+
+impl From<CustomerRow> for Customer {
+    fn from(r: CustomerRow) -> Customer {
+        Customer {
+            id: r.id,
+            name: r.name,
+            status: r.status,
+            category_id: r.category_id,
+            category_name: r.category_name,
+            group_id: r.group_id,
+            group_name: r.group_name,
+            users: r.users,
+            created_at: r.created_at,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -49,55 +59,18 @@ pub struct CustomerFilter {
     pub offset: Option<i64>,
 }
 
-/// Customers with their category and group.
-#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(CustomerFilter),
-    responses((status = 200, body = Page<Customer>), (status = 403, body = Problem)))]
-async fn list_customers(State(state): State<AppState>, actor: Actor, Query(f): Query<CustomerFilter>) -> ApiResult<Json<Page<Customer>>> {
+/// Customers with their category and group, newest first.
+pub async fn list(state: &AppState, actor: &Actor, f: &CustomerFilter) -> Result<Page<Customer>> {
     actor.require(Permission::CustomersRead)?;
     let page = PageQuery { limit: f.limit, offset: f.offset };
-    let q = format!("%{}%", f.q.unwrap_or_default().trim().to_lowercase());
-    let (cat, grp) = (f.category_id.unwrap_or_default(), f.group_id.unwrap_or_default());
-    let filter = "WHERE t.kind = 'customer' AND LOWER(t.name) LIKE $1 AND ($2 = '' OR t.category_id = $2) AND ($3 = '' OR t.group_id = $3)";
-    let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM tenants t {filter}")))
-        .bind(&q)
-        .bind(&cat)
-        .bind(&grp)
-        .fetch_one(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT t.id, t.name, t.status, t.category_id, c.name AS category_name, t.group_id, g.name AS group_name,
-                (SELECT COUNT(*) FROM users u WHERE u.tenant_id = t.id) AS users, t.created_at
-         FROM tenants t LEFT JOIN categories c ON c.id = t.category_id LEFT JOIN customer_groups g ON g.id = t.group_id
-         {filter} ORDER BY t.created_at DESC, t.id DESC LIMIT $4 OFFSET $5"
-    )))
-    .bind(&q)
-    .bind(&cat)
-    .bind(&grp)
-    .bind(page.limit())
-    .bind(page.offset())
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    Ok(Json(Page::new(items, total, page)))
+    let query = CustomerQuery { name_contains: f.q.as_deref(), category_id: f.category_id.as_deref(), group_id: f.group_id.as_deref() };
+    let (rows, total) = store::customers(&state.db, query, page).await?;
+    Ok(Page::new(rows.into_iter().map(Customer::from).collect(), total, page))
 }
 
-/// One customer.
-#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers",
-    responses((status = 200, body = Customer), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn get_customer(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> ApiResult<Json<Customer>> {
+pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Customer> {
     actor.require(Permission::CustomersRead)?;
-    let found: Option<Customer> = sqlx::query_as(
-        "SELECT t.id, t.name, t.status, t.category_id, c.name AS category_name, t.group_id, g.name AS group_name,
-                (SELECT COUNT(*) FROM users u WHERE u.tenant_id = t.id) AS users, t.created_at
-         FROM tenants t LEFT JOIN categories c ON c.id = t.category_id LEFT JOIN customer_groups g ON g.id = t.group_id
-         WHERE t.kind = 'customer' AND t.id = $1",
-    )
-    .bind(&id)
-    .fetch_optional(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    Ok(Json(found.ok_or(Error::NotFound("customer"))?))
+    Ok(store::customer(&state.db, id).await?.ok_or(Error::NotFound("customer"))?.into())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -128,23 +101,16 @@ pub struct MovePreview {
     pub losses: Vec<Offering>,
 }
 
+/// The placement a move asks for, checked: the category exists and the group is one of its own.
 async fn target(state: &AppState, id: &str, r: &MoveRequest) -> Result<Placement> {
-    let cat: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM categories WHERE id = $1").bind(&r.category_id).fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
-    if cat.is_none() {
+    if store::category_name(&state.db, &r.category_id).await?.is_none() {
         return Err(Error::invalid("category_id", "no such category"));
     }
     let group = r.group_id.clone().filter(|g| !g.is_empty());
-    if let Some(g) = &group {
-        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM customer_groups WHERE id = $1 AND category_id = $2")
-            .bind(g)
-            .bind(&r.category_id)
-            .fetch_optional(state.db.pool())
-            .await
-            .map_err(Error::internal)?;
-        if found.is_none() {
-            return Err(Error::invalid("group_id", "is not a group of that category"));
-        }
+    if let Some(g) = &group
+        && store::group_name(&state.db, g, Some(&r.category_id)).await?.is_none()
+    {
+        return Err(Error::invalid("group_id", "is not a group of that category"));
     }
     Ok(Placement { customer: id.into(), category: Some(r.category_id.clone()), group })
 }
@@ -172,16 +138,15 @@ async fn resolved(state: &AppState, p0: &Placement, p1: &Placement) -> Result<(V
 }
 
 async fn names(state: &AppState, p: &Placement) -> Result<(Option<String>, Option<String>)> {
-    let one = |sql: &'static str, id: Option<String>| async move {
-        match id {
-            None => Ok(None),
-            Some(id) => sqlx::query_scalar::<_, String>(sql).bind(id).fetch_optional(state.db.pool()).await.map_err(Error::internal),
-        }
+    let category = match &p.category {
+        Some(id) => store::category_name(&state.db, id).await?,
+        None => None,
     };
-    Ok((
-        one("SELECT name FROM categories WHERE id = $1", p.category.clone()).await?,
-        one("SELECT name FROM customer_groups WHERE id = $1", p.group.clone()).await?,
-    ))
+    let group = match &p.group {
+        Some(id) => store::group_name(&state.db, id, None).await?,
+        None => None,
+    };
+    Ok((category, group))
 }
 
 pub async fn move_preview(state: &AppState, actor: &Actor, id: &str, r: &MoveRequest) -> Result<MovePreview> {
@@ -194,39 +159,22 @@ pub async fn move_preview(state: &AppState, actor: &Actor, id: &str, r: &MoveReq
     Ok(MovePreview { customer: name, from_category, from_group, to_category: to_category.unwrap_or_default(), to_group, gains, losses })
 }
 
-/// Preview a move: what the customer gains and loses.
-#[utoipa::path(post, path = "/api/v1/customers/{id}/move/preview", tag = "customers", request_body = MoveRequest,
-    responses((status = 200, body = MovePreview), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn preview_move(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Json(r): Json<MoveRequest>) -> ApiResult<Json<MovePreview>> {
-    Ok(Json(move_preview(&state, &actor, &id, &r).await?))
-}
-
-/// Move a customer to another category or group.
-#[utoipa::path(post, path = "/api/v1/customers/{id}/move", tag = "customers", request_body = MoveRequest,
-    responses((status = 200, body = MovePreview), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn move_customer(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Json(r): Json<MoveRequest>) -> ApiResult<Json<MovePreview>> {
+/// Moves the customer: its placement, an audit entry and a `customer.moved` event, in one unit of
+/// work. Answers with the preview of what it gained and lost.
+pub async fn move_customer(state: &AppState, actor: &Actor, id: &str, r: &MoveRequest) -> Result<MovePreview> {
     actor.require(Permission::CustomersManage)?;
-    let preview = move_preview(&state, &actor, &id, &r).await?;
-    let p0 = assignments::placement_of(&state, &id).await?;
-    let p1 = target(&state, &id, &r).await?;
+    let preview = move_preview(state, actor, id, r).await?;
+    let p0 = assignments::placement_of(state, id).await?;
+    let p1 = target(state, id, r).await?;
     let now = time::to_db(time::now());
-    let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
-    sqlx::query("UPDATE tenants SET category_id = $1, group_id = $2, updated_at = $3, updated_by = $4 WHERE id = $5")
-        .bind(&p1.category)
-        .bind(&p1.group)
-        .bind(&now)
-        .bind(actor.audit_name())
-        .bind(&id)
-        .execute(&mut *tx)
-        .await
-        .map_err(Error::internal)?;
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    store::set_placement(work.tx(), id, p1.category.as_deref(), p1.group.as_deref(), &now, &actor.audit_name()).await?;
     let old = json!({"category_id": p0.category, "group_id": p0.group});
     let new = json!({"category_id": p1.category, "group_id": p1.group});
-    let entry = Entry { action: "customer.move", target_kind: "customer", target_id: Some(&id), old: Some(old.clone()), new: Some(new.clone()) };
-    audit::record(&mut *tx, &AuditActor::from(&actor), entry).await?;
-    events::emit(&mut *tx, "customer.moved", Some(&id), Some(&id), &json!({"from": old, "to": new})).await?;
-    tx.commit().await.map_err(Error::internal)?;
-    Ok(Json(preview))
+    work.audit(Entry { action: "customer.move", target_kind: "customer", target_id: Some(id), old: Some(old.clone()), new: Some(new.clone()) }).await?;
+    work.emit("customer.moved", Some(id), Some(id), &json!({"from": old, "to": new})).await?;
+    work.commit().await?;
+    Ok(preview)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -264,29 +212,12 @@ pub struct Dashboard {
 }
 
 /// Customers per category and group, and sign-ups over the last 30 days.
-#[utoipa::path(get, path = "/api/v1/categories/dashboard", tag = "customers", responses((status = 200, body = Dashboard), (status = 403, body = Problem)))]
-async fn dashboard(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Dashboard>> {
+pub async fn dashboard(state: &AppState, actor: &Actor) -> Result<Dashboard> {
     actor.require(Permission::CustomersRead)?;
-    let pool = state.db.pool();
-    let cats: Vec<(String, String, String, didtron_db::Flag)> =
-        sqlx::query_as("SELECT id, code, name, is_public FROM categories ORDER BY sort_order, name").fetch_all(pool).await.map_err(Error::internal)?;
-    let counts: Vec<(Option<String>, Option<String>, i64)> =
-        sqlx::query_as("SELECT category_id, group_id, COUNT(*) FROM tenants WHERE kind = 'customer' GROUP BY category_id, group_id")
-            .fetch_all(pool)
-            .await
-            .map_err(Error::internal)?;
-    let groups: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT id, category_id, name FROM customer_groups ORDER BY sort_order, name").fetch_all(pool).await.map_err(Error::internal)?;
     let since = time::now() - chrono::Duration::days(29);
     let since_day = since.format("%Y-%m-%d").to_string();
-    let signups: Vec<(Option<String>, String, i64)> = sqlx::query_as(
-        "SELECT category_id, SUBSTR(created_at, 1, 10) AS day, COUNT(*) FROM tenants
-         WHERE kind = 'customer' AND created_at >= $1 GROUP BY category_id, SUBSTR(created_at, 1, 10)",
-    )
-    .bind(format!("{since_day}T00:00:00.000000Z"))
-    .fetch_all(pool)
-    .await
-    .map_err(Error::internal)?;
+    let rows = store::dashboard(&state.db, &format!("{since_day}T00:00:00.000000Z")).await?;
+    let (cats, counts, groups, signups) = (rows.categories, rows.counts, rows.groups, rows.signups);
     let days: Vec<String> = (0..30).map(|i| (since + chrono::Duration::days(i)).format("%Y-%m-%d").to_string()).collect();
     let total_customers = counts.iter().map(|c| c.2).sum();
     let uncategorized = counts.iter().filter(|c| c.0.is_none()).map(|c| c.2).sum();
@@ -309,5 +240,5 @@ async fn dashboard(State(state): State<AppState>, actor: Actor) -> ApiResult<Jso
             }
         })
         .collect();
-    Ok(Json(Dashboard { categories, total_customers, uncategorized }))
+    Ok(Dashboard { categories, total_customers, uncategorized })
 }

@@ -2,3 +2,5 @@
 
 pub mod categories;
 pub mod customers;
+pub mod http;
+pub mod store;

@@ -5,7 +5,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use didtron_core::access::Permission;
 use didtron_core::error::Validation;
-use didtron_core::{Error, Result, id::new_id, time};
+use didtron_core::number::E164;
+use didtron_core::{Error, Result, time};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
@@ -13,7 +14,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::state::AppState;
-use crate::changes::audit::{self, AuditActor, Entry};
+use super::store;
+use crate::changes::audit::Entry;
+use crate::changes::unit::UnitOfWork;
 use crate::changes::fields;
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
 use crate::http::caller::Actor;
@@ -23,7 +26,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_inventory, add_numbers)).routes(routes!(sync_now)).routes(routes!(sync_status))
 }
 
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct InventoryNumber {
     pub id: String,
     pub number: String,
@@ -31,6 +34,12 @@ pub struct InventoryNumber {
     pub area: String,
     pub status: String,
     pub created_at: String,
+}
+
+impl From<store::NumberRow> for InventoryNumber {
+    fn from(r: store::NumberRow) -> InventoryNumber {
+        InventoryNumber { id: r.id, number: r.number, country: r.country, area: r.area, status: r.status, created_at: r.created_at }
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -45,10 +54,7 @@ pub struct InventoryFilter {
 }
 
 async fn provider(state: &AppState, id: &str) -> Result<(String, Vec<String>)> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT adapter, countries FROM did_providers WHERE id = $1").bind(id).fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
-    let (adapter, countries) = row.ok_or(Error::NotFound("DID provider"))?;
-    Ok((adapter, serde_json::from_str(&countries).unwrap_or_default()))
+    store::provider(&state.db, id).await?.ok_or(Error::NotFound("DID provider"))
 }
 
 /// A provider's numbers.
@@ -58,30 +64,9 @@ async fn list_inventory(State(state): State<AppState>, actor: Actor, Path(id): P
     actor.require(Permission::ConfigRead)?;
     provider(&state, &id).await?;
     let page = PageQuery { limit: f.limit, offset: f.offset };
-    let (country, status) = (f.country.unwrap_or_default().to_uppercase(), f.status.unwrap_or_default());
-    let q = format!("%{}%", f.q.unwrap_or_default().trim());
-    let filter = "WHERE provider_id = $1 AND ($2 = '' OR country = $2) AND ($3 = '' OR status = $3) AND number LIKE $4";
-    let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM did_inventory {filter}")))
-        .bind(&id)
-        .bind(&country)
-        .bind(&status)
-        .bind(&q)
-        .fetch_one(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, number, country, area, status, created_at FROM did_inventory {filter} ORDER BY number LIMIT $5 OFFSET $6"
-    )))
-    .bind(&id)
-    .bind(&country)
-    .bind(&status)
-    .bind(&q)
-    .bind(page.limit())
-    .bind(page.offset())
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    Ok(Json(Page::new(items, total, page)))
+    let query = store::NumberQuery { country: f.country.as_deref(), status: f.status.as_deref(), digits: f.q.as_deref() };
+    let (rows, total) = store::numbers(&state.db, &id, query, page).await?;
+    Ok(Json(Page::new(rows.into_iter().map(InventoryNumber::from).collect(), total, page)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -98,12 +83,6 @@ pub struct AddNumbers {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Added {
     pub added: usize,
-}
-
-fn e164(raw: &str) -> Option<String> {
-    let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
-    let d = digits.strip_prefix('+')?;
-    (d.len() >= 8 && d.len() <= 15 && d.chars().all(|c| c.is_ascii_digit()) && !d.starts_with('0')).then(|| format!("+{d}"))
 }
 
 /// Add numbers to a local provider's inventory. All or nothing: one bad number refuses the batch.
@@ -130,41 +109,27 @@ async fn add_numbers(State(state): State<AppState>, actor: Actor, Path(id): Path
     v.check(!r.numbers.is_empty() && r.numbers.len() <= 10_000, "numbers", "give between 1 and 10,000 numbers");
     let mut clean = Vec::new();
     for (i, n) in r.numbers.iter().enumerate() {
-        match e164(n) {
-            Some(e) if !clean.contains(&e) => clean.push(e),
-            Some(e) => v.add(format!("numbers[{i}]"), format!("{e} is listed twice")),
-            None => v.add(format!("numbers[{i}]"), format!("“{n}” is not an E.164 number such as +12025550100")),
+        match E164::parse(n) {
+            Ok(e) if !clean.contains(&e.to_string()) => clean.push(e.to_string()),
+            Ok(e) => v.add(format!("numbers[{i}]"), format!("{e} is listed twice")),
+            Err(message) => v.add(format!("numbers[{i}]"), message),
         }
     }
     v.finish()?;
     let now = time::to_db(time::now());
-    let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
+    let mut work = UnitOfWork::begin(&state.db, &actor).await?;
     for n in &clean {
-        sqlx::query(
-            "INSERT INTO did_inventory (id, provider_id, number, country, area, status, created_at, created_by, updated_at, updated_by)
-             VALUES ($1, $2, $3, $4, $5, 'available', $6, $7, $6, $7)",
-        )
-        .bind(new_id())
-        .bind(&id)
-        .bind(n)
-        .bind(&country)
-        .bind(r.area.trim())
-        .bind(&now)
-        .bind(actor.audit_name())
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| match e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => Error::Conflict(format!("{n} is already in an inventory; nothing was added")),
-            other => Error::internal(other),
+        store::add_number(work.tx(), &id, n, &country, r.area.trim(), &now, &actor.audit_name()).await.map_err(|e| match e {
+            didtron_db::Error::Conflict(_) => Error::Conflict(format!("{n} is already in an inventory; nothing was added")),
+            other => other.into(),
         })?;
     }
-    let entry = Entry { action: "did_inventory.add", target_kind: "did_provider", target_id: Some(&id), old: None, new: Some(json!({"country": country, "numbers": clean})) };
-    audit::record(&mut *tx, &AuditActor::from(&actor), entry).await?;
-    tx.commit().await.map_err(Error::internal)?;
+    work.audit(Entry { action: "did_inventory.add", target_kind: "did_provider", target_id: Some(&id), old: None, new: Some(json!({"country": country, "numbers": clean})) }).await?;
+    work.commit().await?;
     Ok((StatusCode::CREATED, Json(Added { added: clean.len() })))
 }
 
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SyncStatus {
     pub last_sync_at: Option<String>,
     /// ok or failed.
@@ -178,21 +143,16 @@ pub struct SyncStatus {
 async fn sync_now(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> ApiResult<(StatusCode, Json<SyncStatus>)> {
     actor.require(Permission::ConfigManage)?;
     provider(&state, &id).await?;
-    let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
-    let job = enqueue(&mut *tx, NewJob::new("did_provider.sync", json!({"provider_id": id})), &actor.audit_name()).await?;
-    let entry = Entry { action: "did_provider.sync", target_kind: "did_provider", target_id: Some(&id), old: None, new: Some(json!({"job": job})) };
-    audit::record(&mut *tx, &AuditActor::from(&actor), entry).await?;
-    tx.commit().await.map_err(Error::internal)?;
+    let mut work = UnitOfWork::begin(&state.db, &actor).await?;
+    let job = enqueue(work.conn(), NewJob::new("did_provider.sync", json!({"provider_id": id})), &actor.audit_name()).await?;
+    work.audit(Entry { action: "did_provider.sync", target_kind: "did_provider", target_id: Some(&id), old: None, new: Some(json!({"job": job})) }).await?;
+    work.commit().await?;
     Ok((StatusCode::ACCEPTED, Json(status(&state, &id).await?)))
 }
 
 async fn status(state: &AppState, id: &str) -> Result<SyncStatus> {
-    sqlx::query_as("SELECT last_sync_at, last_sync_status, last_sync_result FROM did_providers WHERE id = $1")
-        .bind(id)
-        .fetch_optional(state.db.pool())
-        .await
-        .map_err(Error::internal)?
-        .ok_or(Error::NotFound("DID provider"))
+    let row = store::sync_status(&state.db, id).await?.ok_or(Error::NotFound("DID provider"))?;
+    Ok(SyncStatus { last_sync_at: row.last_sync_at, last_sync_status: row.last_sync_status, last_sync_result: row.last_sync_result })
 }
 
 /// The result of the provider's last inventory sync.
@@ -203,16 +163,7 @@ async fn sync_status(State(state): State<AppState>, actor: Actor, Path(id): Path
 }
 
 async fn record_sync(state: &AppState, id: &str, ok: bool, result: &str) -> Result<()> {
-    let now = time::to_db(time::now());
-    sqlx::query("UPDATE did_providers SET last_sync_at = $1, last_sync_status = $2, last_sync_result = $3 WHERE id = $4")
-        .bind(&now)
-        .bind(if ok { "ok" } else { "failed" })
-        .bind(result)
-        .bind(id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    Ok(())
+    store::record_sync(&state.db, id, ok, result, &time::to_db(time::now())).await
 }
 
 /// Job `did_provider.sync`: refreshes one provider's inventory through its adapter.
@@ -222,12 +173,7 @@ pub async fn sync_job(state: AppState, payload: Value) -> Result<(), JobError> {
     match adapter.as_str() {
         // The local provider's inventory is the table itself: the sync counts what is there.
         "local" => {
-            let counts: Vec<(String, String, i64)> =
-                sqlx::query_as("SELECT country, status, COUNT(*) FROM did_inventory WHERE provider_id = $1 GROUP BY country, status ORDER BY country, status")
-                    .bind(&id)
-                    .fetch_all(state.db.pool())
-                    .await
-                    .map_err(Error::internal)?;
+            let counts = store::number_counts(&state.db, &id).await?;
             let available: i64 = counts.iter().filter(|c| c.1 == "available").map(|c| c.2).sum();
             let by_country: Vec<String> = counts.iter().filter(|c| c.1 == "available").map(|c| format!("{} {}", c.0, c.2)).collect();
             let summary = if by_country.is_empty() { "no numbers available".to_string() } else { format!("{available} available ({})", by_country.join(", ")) };
@@ -244,23 +190,9 @@ pub async fn sync_job(state: AppState, payload: Value) -> Result<(), JobError> {
 
 /// Job `did_provider.sync_all` (hourly): queues a sync of every active provider.
 pub async fn sync_all_job(state: AppState, _payload: Value) -> Result<(), JobError> {
-    let ids: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM did_providers WHERE status = 'active'").fetch_all(state.db.pool()).await.map_err(Error::internal)?;
+    let ids = store::active_provider_ids(&state.db).await?;
     for id in ids {
         enqueue(state.db.pool(), NewJob::new("did_provider.sync", json!({"provider_id": id})), "schedule").await?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::e164;
-
-    #[test]
-    fn numbers_are_e164() {
-        assert_eq!(e164("+1 (202) 555-0100").as_deref(), Some("+12025550100"));
-        assert_eq!(e164("12025550100"), None);
-        assert_eq!(e164("+0123456789"), None);
-        assert_eq!(e164("+12ab"), None);
-    }
 }

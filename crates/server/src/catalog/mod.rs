@@ -7,3 +7,4 @@ pub mod dids;
 pub mod inventory;
 pub mod offerings;
 pub mod plans;
+pub mod store;

@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 use super::deck::{self, Mapping};
 use super::import::{self, ImportReport};
 use super::lookup::{self, RouteCandidate, RoutePlan};
+use super::store::{self, RatesOf};
 use crate::state::AppState;
 use crate::changes::audit::AuditActor;
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
@@ -59,7 +60,7 @@ async fn explain(State(state): State<AppState>, actor: Actor, Query(q): Query<Lo
     Ok(Json(lookup::plan(&state, &q.number, q.customer.as_deref(), q.tier.as_deref(), q.at.as_deref()).await?))
 }
 
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RateDeck {
     pub id: String,
     pub carrier_id: String,
@@ -68,14 +69,26 @@ pub struct RateDeck {
     pub status: String,
     pub row_count: i64,
     pub processed: i64,
-    #[sqlx(skip)]
     #[schema(value_type = Object)]
     pub report: serde_json::Value,
     pub created_at: String,
     pub created_by: Option<String>,
-    #[serde(skip)]
-    #[sqlx(rename = "report")]
-    pub report_text: Option<String>,
+}
+
+impl From<store::StoredDeck> for RateDeck {
+    fn from(d: store::StoredDeck) -> RateDeck {
+        RateDeck {
+            id: d.id,
+            carrier_id: d.carrier_id,
+            source: d.source,
+            status: d.status,
+            row_count: d.row_count,
+            processed: d.processed,
+            report: d.report.map(didtron_db::Json::into_inner).unwrap_or_default(),
+            created_at: d.created_at,
+            created_by: d.created_by,
+        }
+    }
 }
 
 /// A carrier's rate decks, newest first.
@@ -84,28 +97,12 @@ pub struct RateDeck {
 async fn list_decks(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(page): Query<PageQuery>) -> ApiResult<Json<Page<RateDeck>>> {
     actor.require(Permission::ConfigRead)?;
     carrier_exists(&state, &id).await?;
-    let (total,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM rate_decks WHERE carrier_id = $1").bind(&id).fetch_one(state.db.pool()).await.map_err(Error::internal)?;
-    let mut items: Vec<RateDeck> = sqlx::query_as(
-        "SELECT id, carrier_id, source, status, row_count, processed, report, created_at, created_by FROM rate_decks
-         WHERE carrier_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
-    )
-    .bind(&id)
-    .bind(page.limit())
-    .bind(page.offset())
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    for d in &mut items {
-        d.report = d.report_text.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
-    }
-    Ok(Json(Page::new(items, total, page)))
+    let (items, total) = store::decks(&state.db, &id, page).await?;
+    Ok(Json(Page::new(items.into_iter().map(RateDeck::from).collect(), total, page)))
 }
 
 async fn carrier_exists(state: &AppState, id: &str) -> Result<()> {
-    let found: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM carriers WHERE id = $1").bind(id).fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
-    found.map(|_| ()).ok_or(Error::NotFound("carrier"))
+    if store::carrier_exists(&state.db, id).await? { Ok(()) } else { Err(Error::NotFound("carrier")) }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -191,7 +188,7 @@ pub struct RateFilter {
     pub offset: Option<i64>,
 }
 
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Rate {
     pub prefix: String,
     pub destination: String,
@@ -202,50 +199,37 @@ pub struct Rate {
     pub effective_from: String,
 }
 
+impl From<store::StoredRate> for Rate {
+    fn from(r: store::StoredRate) -> Rate {
+        Rate {
+            prefix: r.prefix,
+            destination: r.destination,
+            rate: r.rate,
+            connection_fee: r.connection_fee,
+            initial_increment: r.initial_increment,
+            subsequent_increment: r.subsequent_increment,
+            effective_from: r.effective_from,
+        }
+    }
+}
+
 /// The rates of the carrier's deck in force (rates in micro-units per minute).
 #[utoipa::path(get, path = "/api/v1/carriers/{id}/rates", tag = "routing", params(RateFilter),
     responses((status = 200, body = Page<Rate>), (status = 404, body = Problem)))]
 async fn list_rates(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(f): Query<RateFilter>) -> ApiResult<Json<Page<Rate>>> {
     actor.require(Permission::ConfigRead)?;
     carrier_exists(&state, &id).await?;
-    // The deck in force only; aliased so the shared search reads the same columns.
-    let from = "FROM (SELECT r.* FROM rates r JOIN rate_decks d ON d.id = r.deck_id WHERE r.carrier_id = $1 AND d.status = 'active') x";
-    Ok(Json(search_rates(&state, from, &id, f).await?))
+    Ok(Json(search_rates(&state, RatesOf::CarrierInForce(&id), f).await?))
 }
 
-/// A page of rates from `from` (a FROM clause whose `$1` is bound to `owner`), searched by prefix
-/// start or destination name, in prefix order.
-async fn search_rates(state: &AppState, from: &'static str, owner: &str, f: RateFilter) -> Result<Page<Rate>> {
+async fn search_rates(state: &AppState, of: RatesOf<'_>, f: RateFilter) -> Result<Page<Rate>> {
     let page = PageQuery { limit: f.limit, offset: f.offset };
-    let q = f.q.unwrap_or_default().trim().to_string();
-    let (starts, contains) = (format!("{q}%"), format!("%{}%", q.to_lowercase()));
-    let filter = format!("{from} WHERE (prefix LIKE $2 OR LOWER(destination) LIKE $3)");
-    let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {filter}")))
-        .bind(owner)
-        .bind(&starts)
-        .bind(&contains)
-        .fetch_one(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT prefix, destination, rate, connection_fee, initial_increment, subsequent_increment, effective_from {filter}
-         ORDER BY prefix, effective_from LIMIT $4 OFFSET $5"
-    )))
-    .bind(owner)
-    .bind(&starts)
-    .bind(&contains)
-    .bind(page.limit())
-    .bind(page.offset())
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    Ok(Page::new(items, total, page))
+    let (items, total) = store::rates(&state.db, of, f.q.as_deref(), page).await?;
+    Ok(Page::new(items.into_iter().map(Rate::from).collect(), total, page))
 }
 
 async fn rate_card_source(state: &AppState, id: &str) -> Result<String> {
-    let found: Option<(String,)> =
-        sqlx::query_as("SELECT source FROM rate_cards WHERE id = $1").bind(id).fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
-    found.map(|f| f.0).ok_or(Error::NotFound("rate card"))
+    store::rate_card_source(&state.db, id).await?.ok_or(Error::NotFound("rate card"))
 }
 
 /// The rates of an uploaded customer rate card (micro-units per minute).
@@ -254,8 +238,7 @@ async fn rate_card_source(state: &AppState, id: &str) -> Result<String> {
 async fn list_sell_rates(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(f): Query<RateFilter>) -> ApiResult<Json<Page<Rate>>> {
     actor.require(Permission::ConfigRead)?;
     rate_card_source(&state, &id).await?;
-    let from = "FROM (SELECT * FROM sell_rates WHERE card_id = $1) x";
-    Ok(Json(search_rates(&state, from, &id, f).await?))
+    Ok(Json(search_rates(&state, RatesOf::SellCard(&id), f).await?))
 }
 
 /// Upload the rates of a customer rate card whose source is `uploaded` (the body is the file, in

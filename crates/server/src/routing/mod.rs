@@ -10,4 +10,5 @@ pub mod lcr_profiles;
 pub mod rate_cards;
 pub mod route_groups;
 pub mod routes;
+pub mod store;
 pub mod table;
