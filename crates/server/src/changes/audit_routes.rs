@@ -11,7 +11,10 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::audit::{self, AuditActor, Entry};
+use super::audit::{AuditActor, Entry};
+use super::store;
+use super::unit::UnitOfWork;
+use didtron_db::Json as JsonColumn;
 use crate::state::AppState;
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
 use crate::http::caller::Actor;
@@ -25,7 +28,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(search)).routes(routes!(export_csv)).routes(routes!(get_retention, set_retention))
 }
 
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEntry {
     pub id: String,
     pub actor_id: String,
@@ -37,18 +40,10 @@ pub struct AuditEntry {
     pub action: String,
     pub target_kind: String,
     pub target_id: Option<String>,
-    #[sqlx(skip)]
     pub old_values: Value,
-    #[sqlx(skip)]
     pub new_values: Value,
     pub ip: String,
     pub created_at: String,
-    #[serde(skip)]
-    #[sqlx(rename = "old_values")]
-    pub old_text: Option<String>,
-    #[serde(skip)]
-    #[sqlx(rename = "new_values")]
-    pub new_text: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams, Default)]
@@ -76,46 +71,40 @@ fn bound(raw: &Option<String>, field: &str) -> Result<String> {
     }
 }
 
-const SELECT: &str = "SELECT a.id, a.actor_id, a.actor_kind, u.email AS actor_email, a.tenant_id, a.action, a.target_kind, a.target_id,
-    a.old_values, a.new_values, a.ip, a.created_at FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id";
-const WHERE: &str = "WHERE ($1 = '' OR a.actor_id = $1 OR u.email = $1) AND ($2 = '' OR a.action = $2 OR a.action LIKE $3)
-    AND ($4 = '' OR a.target_kind = $4) AND ($5 = '' OR a.target_id = $5) AND ($6 = '' OR a.created_at >= $6) AND ($7 = '' OR a.created_at < $7)";
-
 async fn query(state: &AppState, f: &AuditFilter, limit: i64, offset: i64) -> Result<(Vec<AuditEntry>, i64)> {
     let actor = f.actor.clone().unwrap_or_default().trim().to_lowercase();
     let action = f.action.clone().unwrap_or_default().trim().to_string();
-    let prefix = if action.ends_with('.') { format!("{action}%") } else { String::new() };
-    let (from, to) = (bound(&f.from, "from")?, bound(&f.to, "to")?);
-    let (kind, target) = (f.target_kind.clone().unwrap_or_default(), f.target_id.clone().unwrap_or_default());
-    let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id {WHERE}")))
-        .bind(&actor)
-        .bind(&action)
-        .bind(&prefix)
-        .bind(&kind)
-        .bind(&target)
-        .bind(&from)
-        .bind(&to)
-        .fetch_one(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    let mut items: Vec<AuditEntry> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} {WHERE} ORDER BY a.created_at DESC, a.id DESC LIMIT $8 OFFSET $9")))
-        .bind(&actor)
-        .bind(&action)
-        .bind(&prefix)
-        .bind(&kind)
-        .bind(&target)
-        .bind(&from)
-        .bind(&to)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    for e in &mut items {
-        e.old_values = e.old_text.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or(Value::Null);
-        e.new_values = e.new_text.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or(Value::Null);
-    }
+    let search = store::AuditQuery {
+        actor: Some(actor.as_str()).filter(|a| !a.is_empty()),
+        action: Some(action.as_str()).filter(|a| !a.is_empty()),
+        target_kind: f.target_kind.as_deref().filter(|k| !k.is_empty()),
+        target_id: f.target_id.as_deref().filter(|k| !k.is_empty()),
+        from: Some(bound(&f.from, "from")?).filter(|b| !b.is_empty()),
+        to: Some(bound(&f.to, "to")?).filter(|b| !b.is_empty()),
+    };
+    let (rows, total) = store::audit_entries(&state.db, &search, limit, offset).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            id: r.id,
+            actor_id: r.actor_id,
+            actor_kind: r.actor_kind,
+            actor_email: r.actor_email,
+            tenant_id: r.tenant_id,
+            action: r.action,
+            target_kind: r.target_kind,
+            target_id: r.target_id,
+            old_values: r.old_values.map(JsonColumn::into_inner).unwrap_or(Value::Null),
+            new_values: r.new_values.map(JsonColumn::into_inner).unwrap_or(Value::Null),
+            ip: r.ip,
+            created_at: r.created_at,
+        })
+        .collect();
     Ok((items, total))
+}
+
+fn json_text(v: &Value) -> String {
+    if v.is_null() { String::new() } else { v.to_string() }
 }
 
 /// Search the audit log, newest first.
@@ -138,7 +127,7 @@ async fn export_csv(State(state): State<AppState>, actor: Actor, Query(f): Query
     csv_cells::write_record(&mut w, &["time", "actor", "actor_kind", "action", "target_kind", "target_id", "old_values", "new_values", "ip"]).map_err(Error::internal)?;
     for e in &items {
         let who = e.actor_email.clone().unwrap_or_else(|| e.actor_id.clone());
-        let (old, new) = (e.old_text.clone().unwrap_or_default(), e.new_text.clone().unwrap_or_default());
+        let (old, new) = (json_text(&e.old_values), json_text(&e.new_values));
         let target = e.target_id.as_deref().unwrap_or("");
         csv_cells::write_record(&mut w, &[&e.created_at, &who, &e.actor_kind, &e.action, &e.target_kind, target, &old, &new, &e.ip]).map_err(Error::internal)?;
     }
@@ -157,9 +146,7 @@ pub struct Retention {
 }
 
 pub async fn retention_days(state: &AppState) -> Result<i64> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT value FROM settings WHERE key = $1").bind(RETENTION_KEY).fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
-    Ok(row.and_then(|(v,)| v.parse().ok()).unwrap_or(DEFAULT_RETENTION_DAYS))
+    Ok(store::setting(&state.db, RETENTION_KEY).await?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_RETENTION_DAYS))
 }
 
 /// How long audit entries are kept.
@@ -179,21 +166,11 @@ async fn set_retention(State(state): State<AppState>, actor: Actor, Json(r): Jso
     }
     let old = retention_days(&state).await?;
     let now = time::to_db(time::now());
-    let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
-    sqlx::query(
-        "INSERT INTO settings (key, value, version, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, 1, $3, $4, $3, $4)
-         ON CONFLICT (key) DO UPDATE SET value = $2, version = settings.version + 1, updated_at = $3, updated_by = $4",
-    )
-    .bind(RETENTION_KEY)
-    .bind(r.days.to_string())
-    .bind(&now)
-    .bind(actor.audit_name())
-    .execute(&mut *tx)
-    .await
-    .map_err(Error::internal)?;
+    let mut work = UnitOfWork::begin(&state.db, &actor).await?;
+    store::put_setting(work.tx(), RETENTION_KEY, &r.days.to_string(), &now, &actor.audit_name()).await?;
     let entry = Entry { action: "audit.retention.update", target_kind: "setting", target_id: Some(RETENTION_KEY), old: Some(json!({"days": old})), new: Some(json!({"days": r.days})) };
-    audit::record(&mut *tx, &AuditActor::from(&actor), entry).await?;
-    tx.commit().await.map_err(Error::internal)?;
+    work.audit(entry).await?;
+    work.commit().await?;
     Ok(Json(r))
 }
 
@@ -201,18 +178,18 @@ async fn set_retention(State(state): State<AppState>, actor: Actor, Json(r): Jso
 pub async fn apply_retention(state: AppState, _payload: Value) -> Result<(), JobError> {
     let days = retention_days(&state).await?;
     let cutoff = time::to_db(time::now() - chrono::Duration::days(days));
-    let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
-    let deleted = sqlx::query("DELETE FROM audit_log WHERE created_at < $1").bind(&cutoff).execute(&mut *tx).await.map_err(Error::internal)?;
-    if deleted.rows_affected() > 0 {
+    let mut work = UnitOfWork::begin(&state.db, AuditActor::system()).await?;
+    let deleted = store::delete_audit_before(work.tx(), &cutoff).await?;
+    if deleted > 0 {
         let entry = Entry {
             action: "audit.retention.apply",
             target_kind: "audit_log",
             target_id: None,
             old: None,
-            new: Some(json!({"deleted": deleted.rows_affected(), "before": cutoff, "days": days})),
+            new: Some(json!({"deleted": deleted, "before": cutoff, "days": days})),
         };
-        audit::record(&mut *tx, &AuditActor::system(), entry).await?;
+        work.audit(entry).await?;
     }
-    tx.commit().await.map_err(Error::internal)?;
+    work.commit().await?;
     Ok(())
 }

@@ -243,3 +243,81 @@ pub async fn assignments_by_record(db: &Db, kind: &str) -> Result<std::collectio
 pub async fn record_ids(db: &Db, table: &str, order_by: &str) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(AssertSqlSafe(format!("SELECT id FROM {table} ORDER BY {order_by}"))).fetch_all(db.pool()).await.map_err(didtron_db::Error::from)?)
 }
+
+/// An audit entry as stored, with the acting person's e-mail.
+#[derive(Debug, sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: String,
+    pub actor_id: String,
+    pub actor_kind: String,
+    pub actor_email: Option<String>,
+    pub tenant_id: Option<String>,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: Option<String>,
+    pub old_values: Option<Json<Value>>,
+    pub new_values: Option<Json<Value>>,
+    pub ip: String,
+    pub created_at: String,
+}
+
+/// What to search the audit log for; absent parts match everything.
+#[derive(Debug, Default)]
+pub struct AuditQuery<'a> {
+    /// An actor id or e-mail (lower case).
+    pub actor: Option<&'a str>,
+    /// An action, or its start when it ends with `.`.
+    pub action: Option<&'a str>,
+    pub target_kind: Option<&'a str>,
+    pub target_id: Option<&'a str>,
+    /// Stored times, inclusive from and exclusive to.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// A page of audit entries, newest first.
+pub async fn audit_entries(db: &Db, f: &AuditQuery<'_>, limit: i64, offset: i64) -> Result<(Vec<AuditRow>, i64)> {
+    let mut q = ListQuery::new(
+        "a.id, a.actor_id, a.actor_kind, u.email AS actor_email, a.tenant_id, a.action, a.target_kind, a.target_id, a.old_values, a.new_values, a.ip, a.created_at",
+        "FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id",
+    );
+    if let Some(actor) = f.actor {
+        q = q.filter("a.actor_id = ? OR u.email = ?", [Bind::from(actor), Bind::from(actor)]);
+    }
+    if let Some(action) = f.action {
+        q = q.filter("a.action = ? OR a.action LIKE ?", [Bind::from(action), Bind::Text(if action.ends_with('.') { format!("{action}%") } else { String::new() })]);
+    }
+    let q = q
+        .filter_opt("a.target_kind = ?", f.target_kind)
+        .filter_opt("a.target_id = ?", f.target_id)
+        .filter_opt("a.created_at >= ?", f.from.clone())
+        .filter_opt("a.created_at < ?", f.to.clone())
+        .order_by("a.created_at DESC, a.id DESC");
+    Ok(didtron_db::paged(db, &q, limit, offset).await?)
+}
+
+pub async fn delete_audit_before(tx: &mut sqlx::Transaction<'_, sqlx::Any>, cutoff: &str) -> Result<u64> {
+    let done = sqlx::query("DELETE FROM audit_log WHERE created_at < $1").bind(cutoff).execute(&mut **tx).await.map_err(didtron_db::Error::from)?;
+    Ok(done.rows_affected())
+}
+
+/// A platform setting's value.
+pub async fn setting(db: &Db, key: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(db.pool()).await.map_err(didtron_db::Error::from)?)
+}
+
+/// Sets a platform setting, counting its versions.
+pub async fn put_setting(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &str, value: &str, now: &str, actor: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO settings (key, value, version, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, 1, $3, $4, $3, $4)
+         ON CONFLICT (key) DO UPDATE SET value = $2, version = settings.version + 1, updated_at = $3, updated_by = $4",
+    )
+    .bind(key)
+    .bind(value)
+    .bind(now)
+    .bind(actor)
+    .execute(&mut **tx)
+    .await
+    .map_err(didtron_db::Error::from)?;
+    Ok(())
+}
