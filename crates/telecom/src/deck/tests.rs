@@ -1,0 +1,1 @@
+//! Reading whole decks: one test per kind of file people send.
