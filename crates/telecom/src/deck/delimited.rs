@@ -33,6 +33,31 @@ pub(crate) fn separator(text: &str) -> u8 {
     best.3
 }
 
+/// Line numbers as a text editor shows them. The csv crate's own `Position::line()` does not
+/// count blank lines, and its byte offset of a record can point at the end of the line before
+/// (after a CR, at the LF); so the line is counted here from the text: the line breaks before the
+/// record's first character.
+struct Lines<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn of(&mut self, byte: u64) -> usize {
+        let mut start = (byte as usize).min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        self.line += self.text[self.at..start].iter().filter(|b| **b == b'\n').count();
+        self.at = start;
+        self.line
+    }
+}
+
 pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<ParsedDeck, DeckError> {
     let decoded = text::decode(bytes)?;
     let mut text = decoded.text;
@@ -44,15 +69,16 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<ParsedDeck, DeckEr
     let mut builder = Builder::new(options);
     let mut reader = csv::ReaderBuilder::new().delimiter(sep).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
+    let mut lines = Lines { text: text.as_bytes(), at: 0, line: 1 };
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+                let line = lines.of(record.position().map(|p| p.byte()).unwrap_or(0));
                 builder.record(line, &record);
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                let line = lines.of(e.position().map(|p| p.byte()).unwrap_or(0));
                 builder.unreadable(line, format!("unreadable line: {e}"));
             }
         }

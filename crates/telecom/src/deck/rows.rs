@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::columns::{self, DESTINATION, EFFECTIVE, FEE, INITIAL, PREFIX, RATE, SUBSEQUENT};
-use super::values::{Increment, increment, micro, parse_date};
+use super::values::{Increment, increment, micro, parse_date, shown};
 use super::{CANONICAL, DeckRow, HEADER_SCAN, Options, ParsedDeck, Warning};
 use crate::prefix::Prefix;
 
@@ -169,7 +169,7 @@ impl<'o> Builder<'o> {
         let digits: String = raw_prefix.trim_start_matches('\'').chars().filter(|c| !c.is_whitespace()).collect();
         let prefix = Prefix::parse(&digits);
         if prefix.is_none() {
-            deck.error(line, "prefix", format!("“{raw_prefix}” is not 1–15 digits"));
+            deck.error(line, "prefix", format!("“{}” is not 1–15 digits", shown(raw_prefix)));
         }
         let rate = micro(cell(RATE)).map_err(|m| deck.error(line, "rate", m)).unwrap_or(0);
         let fee = if cell(FEE).is_empty() { 0 } else { micro(cell(FEE)).map_err(|m| deck.error(line, "connection_fee", m)).unwrap_or(0) };
@@ -186,7 +186,7 @@ impl<'o> Builder<'o> {
         if !sub.is_empty() {
             match increment(sub) {
                 Ok(Increment::One(b)) => subsequent = b,
-                Ok(Increment::Both(..)) | Err(_) => deck.error(line, "subsequent_increment", format!("“{sub}” is not 1–3600 seconds")),
+                Ok(Increment::Both(..)) | Err(_) => deck.error(line, "subsequent_increment", format!("“{}” is not 1–3600 seconds", shown(sub))),
             }
         }
         let effective_from = if cell(EFFECTIVE).is_empty() {

@@ -15,7 +15,7 @@ const MAX_MICRO: i128 = 1_000_000_000_000;
 /// number group thousands too; Excel's scientific form (`1.5E-02`) is accepted. Exact: no float
 /// is involved.
 pub fn micro(raw: &str) -> Result<i64, String> {
-    let not_a_number = || format!("“{}” is not a number", raw.trim());
+    let not_a_number = || format!("“{}” is not a number", shown(raw));
     let mut s: String = raw
         .trim()
         .trim_matches(|c: char| matches!(c, '$' | '€' | '£' | '¥') || c.is_whitespace())
@@ -70,6 +70,12 @@ pub fn micro(raw: &str) -> Result<i64, String> {
     Ok(value as i64)
 }
 
+/// A cell's text as quoted in a message: trimmed, and cut short when long.
+pub(crate) fn shown(raw: &str) -> String {
+    let s = raw.trim();
+    if s.chars().count() <= 40 { s.to_string() } else { format!("{}…", s.chars().take(40).collect::<String>()) }
+}
+
 /// A number as Excel displays it in a General cell: 15 significant digits (so the double
 /// 0.011000000000000001 is 0.011 and 4420.0 is 4420), without trailing zeros or an exponent.
 pub fn excel_number(f: f64) -> String {
@@ -104,10 +110,10 @@ pub(crate) fn increment(raw: &str) -> Result<Increment, String> {
     if let Some((a, b)) = raw.split_once(['/', '+']) {
         return match (seconds(a), seconds(b)) {
             (Some(a), Some(b)) => Ok(Increment::Both(a, b)),
-            _ => Err(format!("“{}” is not increments such as 60/60", raw.trim())),
+            _ => Err(format!("“{}” is not increments such as 60/60", shown(raw))),
         };
     }
-    seconds(raw).map(Increment::One).ok_or_else(|| format!("“{}” is not 1–3600 seconds", raw.trim()))
+    seconds(raw).map(Increment::One).ok_or_else(|| format!("“{}” is not 1–3600 seconds", shown(raw)))
 }
 
 /// The stored form of a UTC time (`2026-11-01T08:00:00.000000Z`), as `didtron_core::time` writes
@@ -124,7 +130,7 @@ pub(crate) fn stored(t: NaiveDateTime) -> String {
 /// could be either and is refused rather than guessed.
 pub fn parse_date(raw: &str) -> Result<String, String> {
     let s = raw.trim();
-    let bad = || format!("“{s}” is not a date such as 2026-12-01");
+    let bad = || format!("“{}” is not a date such as 2026-12-01", shown(s));
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(stored(t.with_timezone(&Utc).naive_utc()));
     }
