@@ -1,7 +1,10 @@
 //! From records (a line number and its cells, whatever the file format) to checked rows: finding
 //! the header, matching the columns, and checking every row.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+
+use foldhash::HashMap as FastMap;
 
 use super::columns::{self, DESTINATION, EFFECTIVE, FEE, INITIAL, PREFIX, RATE, SUBSEQUENT};
 use super::values::{Increment, increment, micro, parse_date, shown};
@@ -66,13 +69,15 @@ pub(crate) struct Builder<'o> {
     /// The columns could not be matched: the rows are not read.
     stop: bool,
     /// (prefix, effective date) → the line it was first seen on.
-    seen: HashMap<(Prefix, u32), usize>,
+    seen: FastMap<(Prefix, u32), usize>,
     dates: HashMap<String, u32>,
+    /// The last effective-date cell read and what it gave: decks repeat one date on every row.
+    last_date: Option<(String, Result<String, String>)>,
 }
 
 impl<'o> Builder<'o> {
     pub(crate) fn new(options: &'o Options) -> Builder<'o> {
-        Builder { options, deck: ParsedDeck::default(), pending: Vec::new(), cols: None, stop: false, seen: HashMap::new(), dates: HashMap::new() }
+        Builder { options, deck: ParsedDeck::default(), pending: Vec::new(), cols: None, stop: false, seen: FastMap::default(), dates: HashMap::new(), last_date: None }
     }
 
     /// Whether nothing more needs to be read.
@@ -166,7 +171,9 @@ impl<'o> Builder<'o> {
         // Spreadsheets' text prefixes sometimes keep the apostrophe that made them text, and
         // people group digits with spaces ("1 876").
         let raw_prefix = cell(PREFIX);
-        let digits: String = raw_prefix.trim_start_matches('\'').chars().filter(|c| !c.is_whitespace()).collect();
+        let bare = raw_prefix.trim_start_matches('\'');
+        let bare = bare.strip_prefix('+').unwrap_or(bare);
+        let digits: Cow<'_, str> = if bare.contains(char::is_whitespace) { bare.chars().filter(|c| !c.is_whitespace()).collect::<String>().into() } else { bare.into() };
         let prefix = Prefix::parse(&digits);
         if prefix.is_none() {
             deck.error(line, "prefix", format!("“{}” is not 1–15 digits", shown(raw_prefix)));
@@ -189,25 +196,44 @@ impl<'o> Builder<'o> {
                 Ok(Increment::Both(..)) | Err(_) => deck.error(line, "subsequent_increment", format!("“{}” is not 1–3600 seconds", shown(sub))),
             }
         }
-        let effective_from = if cell(EFFECTIVE).is_empty() {
+        let raw_date = cell(EFFECTIVE);
+        let effective_from = if raw_date.is_empty() {
             self.options.now.clone()
         } else {
-            parse_date(cell(EFFECTIVE)).map_err(|m| deck.error(line, "effective_from", m)).unwrap_or_default()
+            if self.last_date.as_ref().is_none_or(|(raw, _)| raw != raw_date) {
+                self.last_date = Some((raw_date.to_string(), parse_date(raw_date)));
+            }
+            match self.last_date.as_ref().map(|(_, parsed)| parsed.clone()) {
+                Some(Ok(date)) => date,
+                Some(Err(m)) => {
+                    deck.error(line, "effective_from", m);
+                    String::new()
+                }
+                None => String::new(),
+            }
         };
         let Some(prefix) = prefix else { return };
         if deck.error_count > before {
             return;
         }
-        let next = self.dates.len() as u32;
-        let date = *self.dates.entry(effective_from.clone()).or_insert(next);
+        let date = match self.dates.get(&effective_from) {
+            Some(d) => *d,
+            None => {
+                let next = self.dates.len() as u32;
+                self.dates.insert(effective_from.clone(), next);
+                next
+            }
+        };
         if let Some(first) = self.seen.insert((prefix, date), line) {
             self.seen.insert((prefix, date), first);
             deck.error(line, "prefix", format!("{prefix} appears twice with the same effective date (first on line {first})"));
             return;
         }
-        let destination: String = cell(DESTINATION).chars().take(DESTINATION_CHARS).collect();
+        let name = cell(DESTINATION);
+        let destination = if name.len() <= DESTINATION_CHARS { name.to_string() } else { name.chars().take(DESTINATION_CHARS).collect() };
         deck.rows.push(DeckRow {
-            prefix: prefix.to_string(),
+            // The digits as written are the prefix's text (`Prefix::parse` accepted them).
+            prefix: digits.into_owned(),
             destination,
             rate,
             connection_fee: fee,

@@ -558,3 +558,20 @@ mod written_any_way {
         }
     }
 }
+
+/// Reading speed of a bench-sized deck: `cargo test --release -p didtron-telecom -- --ignored
+/// --nocapture a_million_rows`.
+#[test]
+#[ignore]
+fn a_million_rows_read_quickly() {
+    let mut text = String::from("prefix,destination,rate,connection_fee,initial_increment,subsequent_increment,effective_from\n");
+    for i in 0..1_000_000u64 {
+        let prefix = 1_000_000 + i % 200_000;
+        let date = 1 + i / 200_000;
+        text.push_str(&format!("{prefix},Destination {},{:.6},0,60,60,2026-01-{date:02}\n", prefix / 1000, (i % 199_000 + 1_000) as f64 / 1e6));
+    }
+    let started = std::time::Instant::now();
+    let deck = read("bench.csv", text.as_bytes(), &options()).unwrap();
+    println!("read 1,000,000 rows ({:.1} MB) in {:?}", text.len() as f64 / 1e6, started.elapsed());
+    assert_eq!((deck.rows.len(), deck.error_count), (1_000_000, 0), "{:?}", deck.errors.first());
+}

@@ -15,6 +15,9 @@ const MAX_MICRO: i128 = 1_000_000_000_000;
 /// number group thousands too; Excel's scientific form (`1.5E-02`) is accepted. Exact: no float
 /// is involved.
 pub fn micro(raw: &str) -> Result<i64, String> {
+    if let Some(v) = plain_micro(raw.trim()) {
+        return Ok(v);
+    }
     let not_a_number = || format!("“{}” is not a number", shown(raw));
     let mut s: String = raw
         .trim()
@@ -68,6 +71,22 @@ pub fn micro(raw: &str) -> Result<i64, String> {
         return Err("is too large".into());
     }
     Ok(value as i64)
+}
+
+/// The common case without allocating: digits, at most one point, at most 6 decimals.
+fn plain_micro(s: &str) -> Option<i64> {
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    if whole.len() > 7 || frac.len() > 6 || whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for b in whole.bytes() {
+        value = value * 10 + i64::from(b.checked_sub(b'0').filter(|d| *d <= 9)?);
+    }
+    for b in frac.bytes() {
+        value = value * 10 + i64::from(b.checked_sub(b'0').filter(|d| *d <= 9)?);
+    }
+    Some(value * 10i64.pow(6 - frac.len() as u32)).filter(|v| i128::from(*v) <= MAX_MICRO)
 }
 
 /// A cell's text as quoted in a message: trimmed, and cut short when long.
@@ -130,6 +149,15 @@ pub(crate) fn stored(t: NaiveDateTime) -> String {
 /// could be either and is refused rather than guessed.
 pub fn parse_date(raw: &str) -> Result<String, String> {
     let s = raw.trim();
+    // The common case, fast: 2026-11-01.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *s.as_bytes() {
+        let n = |digits: &[u8]| digits.iter().try_fold(0u32, |acc, b| b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0')));
+        if let (Some(y), Some(m), Some(d)) = (n(&[y1, y2, y3, y4]), n(&[m1, m2]), n(&[d1, d2]))
+            && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+        {
+            return Ok(stored(date.and_time(NaiveTime::MIN)));
+        }
+    }
     let bad = || format!("“{}” is not a date such as 2026-12-01", shown(s));
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(stored(t.with_timezone(&Utc).naive_utc()));
