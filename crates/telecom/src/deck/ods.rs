@@ -97,119 +97,117 @@ impl Book for OdsBook<'_> {
 
 fn read_rows(xml: &mut Reader<BufReader<&mut dyn Read>>, sheet: usize, limits: &Limits, each: &mut dyn FnMut(usize, &Vec<String>) -> bool) -> Result<(), DeckError> {
     let limits = *limits;
-    {
-        let mut buf = Vec::new();
-        let mut table: Option<usize> = None;
-        let mut tables = 0usize;
-        // The row being read: its cells, how often it repeats, the line it starts on.
-        let mut row: Vec<String> = Vec::new();
-        let mut row_repeat = 1usize;
-        let mut line = 1usize;
-        // The cell being read: its text so far, how often it repeats, whether the text is its value.
-        let mut cell: Option<(String, usize, bool)> = None;
-        let mut paragraphs = 0usize;
-        loop {
-            buf.clear();
-            let event = xml.read_event_into(&mut buf).map_err(xml_error)?;
-            let inside = table == Some(sheet);
-            match event {
-                Event::Eof => return Ok(()),
-                Event::Start(e) if e.name().as_ref() == "table:table" => {
-                    table = Some(tables);
-                    tables += 1;
-                }
-                Event::Empty(e) if e.name().as_ref() == "table:table" => tables += 1,
-                Event::End(e) if e.name().as_ref() == "table:table" => {
-                    if inside {
-                        return Ok(());
-                    }
-                    table = None;
-                }
-                _ if !inside => {}
-                Event::Start(e) if e.name().as_ref() == "table:table-row" => {
-                    row.clear();
-                    row_repeat = repeat(&e, "table:number-rows-repeated");
-                }
-                Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
-                    line = line.saturating_add(repeat(&e, "table:number-rows-repeated"));
-                }
-                Event::End(e) if e.name().as_ref() == "table:table-row" => {
-                    let blank = row.iter().all(|c| c.trim().is_empty());
-                    if !blank {
-                        for copy in 0..row_repeat {
-                            if line + copy > limits.max_rows {
-                                return Ok(());
-                            }
-                            if !each(line + copy, &row) {
-                                return Ok(());
-                            }
-                        }
-                    }
-                    line = line.saturating_add(row_repeat);
-                    if line > limits.max_rows {
-                        return Ok(());
-                    }
-                }
-                Event::Start(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
-                    let value = cell_value(&e);
-                    let text_is_value = value.is_none();
-                    cell = Some((value.unwrap_or_default(), repeat(&e, "table:number-columns-repeated"), text_is_value));
-                    paragraphs = 0;
-                }
-                Event::Empty(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
-                    let value = cell_value(&e).unwrap_or_default();
-                    push_cell(&mut row, value, repeat(&e, "table:number-columns-repeated"), &limits);
-                }
-                Event::End(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
-                    if let Some((text, times, _)) = cell.take() {
-                        push_cell(&mut row, text, times, &limits);
-                    }
-                }
-                Event::Start(e) if e.name().as_ref() == "text:p" => {
-                    if let Some((text, _, true)) = cell.as_mut() {
-                        if paragraphs > 0 {
-                            text.push('\n');
-                        }
-                        paragraphs += 1;
-                    }
-                }
-                Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "text:s" => {
-                    if let Some((text, _, true)) = cell.as_mut() {
-                        let spaces = repeat(&e, "text:c").min(limits.max_cell_chars.saturating_sub(text.len()));
-                        text.extend(std::iter::repeat_n(' ', spaces));
-                    }
-                }
-                Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "text:tab" => {
-                    if let Some((text, _, true)) = cell.as_mut() {
-                        text.push('\t');
-                    }
-                }
-                Event::Start(e) if e.name().as_ref() == "office:annotation" => {
-                    // A comment on the cell is not its value.
-                    xml.read_to_end_into(e.name(), &mut Vec::new()).map_err(xml_error)?;
-                }
-                Event::Text(t) => {
-                    if let Some((text, _, true)) = cell.as_mut() {
-                        append(text, &t.xml10_content(), &limits);
-                    }
-                }
-                Event::GeneralRef(r) => {
-                    if let Some((text, _, true)) = cell.as_mut() {
-                        let resolved = match r.as_ref() {
-                            "lt" => Some('<'),
-                            "gt" => Some('>'),
-                            "amp" => Some('&'),
-                            "quot" => Some('"'),
-                            "apos" => Some('\''),
-                            _ => r.resolve_char_ref().ok().flatten(),
-                        };
-                        if let Some(c) = resolved {
-                            append(text, c.encode_utf8(&mut [0; 4]), &limits);
-                        }
-                    }
-                }
-                _ => {}
+    let mut buf = Vec::new();
+    let mut table: Option<usize> = None;
+    let mut tables = 0usize;
+    // The row being read: its cells, how often it repeats, the line it starts on.
+    let mut row: Vec<String> = Vec::new();
+    let mut row_repeat = 1usize;
+    let mut line = 1usize;
+    // The cell being read: its text so far, how often it repeats, whether the text is its value.
+    let mut cell: Option<(String, usize, bool)> = None;
+    let mut paragraphs = 0usize;
+    loop {
+        buf.clear();
+        let event = xml.read_event_into(&mut buf).map_err(xml_error)?;
+        let inside = table == Some(sheet);
+        match event {
+            Event::Eof => return Ok(()),
+            Event::Start(e) if e.name().as_ref() == "table:table" => {
+                table = Some(tables);
+                tables += 1;
             }
+            Event::Empty(e) if e.name().as_ref() == "table:table" => tables += 1,
+            Event::End(e) if e.name().as_ref() == "table:table" => {
+                if inside {
+                    return Ok(());
+                }
+                table = None;
+            }
+            _ if !inside => {}
+            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
+                row.clear();
+                row_repeat = repeat(&e, "table:number-rows-repeated");
+            }
+            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                line = line.saturating_add(repeat(&e, "table:number-rows-repeated"));
+            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                let blank = row.iter().all(|c| c.trim().is_empty());
+                if !blank {
+                    for copy in 0..row_repeat {
+                        if line + copy > limits.max_rows {
+                            return Ok(());
+                        }
+                        if !each(line + copy, &row) {
+                            return Ok(());
+                        }
+                    }
+                }
+                line = line.saturating_add(row_repeat);
+                if line > limits.max_rows {
+                    return Ok(());
+                }
+            }
+            Event::Start(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
+                let value = cell_value(&e);
+                let text_is_value = value.is_none();
+                cell = Some((value.unwrap_or_default(), repeat(&e, "table:number-columns-repeated"), text_is_value));
+                paragraphs = 0;
+            }
+            Event::Empty(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
+                let value = cell_value(&e).unwrap_or_default();
+                push_cell(&mut row, value, repeat(&e, "table:number-columns-repeated"), &limits);
+            }
+            Event::End(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
+                if let Some((text, times, _)) = cell.take() {
+                    push_cell(&mut row, text, times, &limits);
+                }
+            }
+            Event::Start(e) if e.name().as_ref() == "text:p" => {
+                if let Some((text, _, true)) = cell.as_mut() {
+                    if paragraphs > 0 {
+                        text.push('\n');
+                    }
+                    paragraphs += 1;
+                }
+            }
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "text:s" => {
+                if let Some((text, _, true)) = cell.as_mut() {
+                    let spaces = repeat(&e, "text:c").min(limits.max_cell_chars.saturating_sub(text.len()));
+                    text.extend(std::iter::repeat_n(' ', spaces));
+                }
+            }
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "text:tab" => {
+                if let Some((text, _, true)) = cell.as_mut() {
+                    text.push('\t');
+                }
+            }
+            Event::Start(e) if e.name().as_ref() == "office:annotation" => {
+                // A comment on the cell is not its value.
+                xml.read_to_end_into(e.name(), &mut Vec::new()).map_err(xml_error)?;
+            }
+            Event::Text(t) => {
+                if let Some((text, _, true)) = cell.as_mut() {
+                    append(text, &t.xml10_content(), &limits);
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some((text, _, true)) = cell.as_mut() {
+                    let resolved = match r.as_ref() {
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "amp" => Some('&'),
+                        "quot" => Some('"'),
+                        "apos" => Some('\''),
+                        _ => r.resolve_char_ref().ok().flatten(),
+                    };
+                    if let Some(c) = resolved {
+                        append(text, c.encode_utf8(&mut [0; 4]), &limits);
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -25,7 +25,7 @@ fn utf8_error(bytes: &[u8]) -> Option<usize> {
 }
 
 fn utf16(bytes: &[u8], encoding: &'static Encoding, name: &'static str) -> Result<Decoded<'static>, DeckError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(DeckError::file(format!("the file is {name} text but ends in half a character; it may be cut short")));
     }
     match encoding.decode_without_bom_handling_and_without_replacement(bytes) {

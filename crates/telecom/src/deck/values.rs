@@ -25,9 +25,9 @@ pub fn micro(raw: &str) -> Result<i64, String> {
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '_'))
         .collect();
-    if s.starts_with('-') {
+    if let Some(rest) = s.strip_prefix('-') {
         // "-0" and "-0.00" are zero written oddly, not a negative amount.
-        return match micro(&s[1..]) {
+        return match micro(rest) {
             Ok(0) => Ok(0),
             Ok(_) => Err("must not be negative".into()),
             Err(e) => Err(e),
