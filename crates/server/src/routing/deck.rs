@@ -3,6 +3,8 @@
 //! adapts it to the server: its error type, the API's schema types, and the clock.
 
 use std::io::Read;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use didtron_core::{Error, Result, time};
 use didtron_telecom::deck as pure;
@@ -100,14 +102,37 @@ pub fn read(name: &str, bytes: &[u8], mapping: Option<Mapping>) -> Result<Parsed
 /// judged by its content, then its name. A file that cannot be read at all is a 422 naming the
 /// problem; bad rows are in the deck's errors.
 pub fn read_with(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<ParsedDeck> {
+    read_until(name, bytes, options, None)
+}
+
+fn read_until(name: &str, bytes: &[u8], options: &ReadOptions, cancel: Option<Arc<AtomicBool>>) -> Result<ParsedDeck> {
     let options = pure::Options {
         mapping: options.mapping.clone(),
         sheet: options.sheet.clone(),
         accept_warnings: options.accept_warnings,
         now: time::to_db(time::now()),
         limits: Limits::default(),
+        cancel,
     };
     pure::read(name, bytes, &options).map(ParsedDeck::from).map_err(|e| Error::invalid(e.field, e.message))
+}
+
+/// Sets its flag when dropped: when the future awaiting a read is dropped (the client went away,
+/// the server shuts down), the read stops instead of running on unseen.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// `read_with` on a blocking thread (reading is CPU work), stopped when the returned future is
+/// dropped before it ends.
+pub async fn read_off_thread(name: String, bytes: impl AsRef<[u8]> + Send + 'static, options: ReadOptions) -> Result<ParsedDeck> {
+    let stop = StopOnDrop(Arc::new(AtomicBool::new(false)));
+    let cancel = stop.0.clone();
+    tokio::task::spawn_blocking(move || read_until(&name, bytes.as_ref(), &options, Some(cancel))).await.map_err(Error::internal)?
 }
 
 /// Reads a whole file into memory (decks are at most a few hundred megabytes).
@@ -127,6 +152,14 @@ mod tests {
     fn a_file_that_cannot_be_read_is_invalid_input() {
         let Err(Error::Invalid(fields)) = read("x.xlsx", b"PK\x03\x04 broken", None) else { panic!("expected invalid") };
         assert_eq!(fields[0].field, "file");
+    }
+
+    #[tokio::test]
+    async fn a_read_nobody_waits_for_is_told_to_stop() {
+        let flag = Arc::new(AtomicBool::new(false));
+        drop(StopOnDrop(flag.clone()));
+        assert!(flag.load(Ordering::Relaxed));
+        assert_eq!(read_off_thread("x.csv".into(), b"prefix,rate\n44,0.01\n".to_vec(), ReadOptions::default()).await.unwrap().rows.len(), 1);
     }
 
     #[test]

@@ -149,8 +149,7 @@ async fn upload_deck(State(state): State<AppState>, actor: Actor, Path(id): Path
         let deck_id = import::enqueue(&state, &AuditActor::from(&actor), &id, &q.filename, &options, &body).await?;
         return Ok((StatusCode::ACCEPTED, Json(ImportReport::queued(deck_id, id, options.mapping.unwrap_or_default()))));
     }
-    let name = q.filename.clone();
-    let parsed = tokio::task::spawn_blocking(move || deck::read_with(&name, &body, &options)).await.map_err(Error::internal)??;
+    let parsed = deck::read_off_thread(q.filename.clone(), body, options).await?;
     if q.dry_run {
         return Ok((StatusCode::OK, Json(ImportReport::checked(id, &parsed))));
     }
@@ -251,8 +250,7 @@ async fn upload_sell_rates(State(state): State<AppState>, actor: Actor, Path(id)
     }
     let options = deck::ReadOptions { mapping: q.mapping()?, sheet: q.sheet.clone(), accept_warnings: q.accept_warnings };
     let started = std::time::Instant::now();
-    let name = q.filename.clone();
-    let parsed = tokio::task::spawn_blocking(move || deck::read_with(&name, &body, &options)).await.map_err(Error::internal)??;
+    let parsed = deck::read_off_thread(q.filename.clone(), body, options).await?;
     let checked = parsed.error_count == 0 && !parsed.rows.is_empty();
     let mut report = ImportReport::checked(String::new(), &parsed);
     report.status = if checked { "checked".into() } else { "rejected".into() };

@@ -375,8 +375,7 @@ pub async fn import_job(state: AppState, payload: serde_json::Value) -> std::res
     let Some((upload_id, name, bytes)) = upload else { return Ok(()) };
     set_phase(&state, &deck_id, "reading", 0).await?;
     let file = name.clone();
-    let parsed = tokio::task::spawn_blocking(move || super::deck::read_with(&file, &bytes, &options)).await.map_err(Error::internal)?;
-    let parsed = match parsed {
+    let parsed = match super::deck::read_off_thread(file, bytes, options).await {
         Ok(p) => p,
         // An unreadable file will not get better: keep the reason as the deck's report.
         Err(e) => ParsedDeck::refused(e.to_string()),

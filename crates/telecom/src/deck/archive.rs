@@ -51,7 +51,7 @@ pub(crate) enum Package {
 }
 
 /// Checks the zip against `limits` and says what it is; the error says what was too big.
-pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<Package, DeckError> {
+pub(crate) fn check(bytes: &[u8], limits: &Limits, cancelled: &dyn Fn() -> bool) -> Result<Package, DeckError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DeckError::file(format!("not a readable spreadsheet (the zip is damaged: {e})")))?;
     if zip.len() > limits.max_parts {
         return Err(DeckError::file(format!("the spreadsheet holds {} parts; at most {} are read", zip.len(), limits.max_parts)));
@@ -96,6 +96,9 @@ pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<Package, DeckError>
                 Ok(n) => n,
                 Err(e) => return Err(DeckError::file(format!("the spreadsheet cannot be unpacked ({name}: {e})"))),
             };
+            if cancelled() {
+                return Err(DeckError::file("the reading was stopped: nobody waits for it any more"));
+            }
             size += n as u64;
             total += n as u64;
             if size > limits.max_part_bytes {
@@ -160,8 +163,8 @@ pub(crate) mod tests {
     #[test]
     fn a_small_workbook_passes() {
         let z = zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &sheet_with_cell(10))]);
-        assert_eq!(check(&z, &small()), Ok(Package::Xlsx));
-        assert_eq!(check(&zip_of(&[("content.xml", b"<x/>"), ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")]), &small()), Ok(Package::Ods));
+        assert_eq!(check(&z, &small(), &|| false), Ok(Package::Xlsx));
+        assert_eq!(check(&zip_of(&[("content.xml", b"<x/>"), ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")]), &small(), &|| false), Ok(Package::Ods));
     }
 
     /// The same zip, claiming `declared` bytes for every part (in the local headers and the
@@ -187,7 +190,7 @@ pub(crate) mod tests {
         // 5 MB of one letter deflates to a few kilobytes.
         let z = zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b'<'; 5 << 20])]);
         assert!(z.len() < 64 * 1024, "{}", z.len());
-        let e = check(&z, &small()).unwrap_err();
+        let e = check(&z, &small(), &|| false).unwrap_err();
         assert!(e.message.contains("sheet1.xml unpacks to 5 MB"), "{}", e.message);
     }
 
@@ -195,26 +198,26 @@ pub(crate) mod tests {
     fn a_part_that_lies_about_its_size_is_refused_while_unpacking() {
         // The zip crate stops at the declared size; our own count stops at the limit either way.
         let z = lie_about_sizes(zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b'<'; 5 << 20])]), 100);
-        let e = check(&z, &small()).unwrap_err();
+        let e = check(&z, &small(), &|| false).unwrap_err();
         assert!(e.message.contains("sheet1.xml") && e.message.contains("declared"), "{}", e.message);
         let z = lie_about_sizes(zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b'<'; 5 << 20])]), 1 << 20);
-        let e = check(&z, &small()).unwrap_err();
+        let e = check(&z, &small(), &|| false).unwrap_err();
         assert!(e.message.contains("sheet1.xml"), "{}", e.message);
     }
 
     #[test]
     fn a_cell_longer_than_a_cell_may_be_is_refused() {
         let z = zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &sheet_with_cell(5000))]);
-        let e = check(&z, &small()).unwrap_err();
+        let e = check(&z, &small(), &|| false).unwrap_err();
         assert!(e.message.contains("more than 1000 characters"), "{}", e.message);
         let z = zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &sheet_with_cell(999))]);
-        assert!(check(&z, &small()).is_ok());
+        assert!(check(&z, &small(), &|| false).is_ok());
     }
 
     #[test]
     fn other_zips_are_not_spreadsheets() {
-        assert!(check(&zip_of(&[("readme.txt", b"hi")]), &small()).unwrap_err().message.contains("not a spreadsheet"));
-        assert!(check(&zip_of(&[("xl/workbook.bin", b"..")]), &small()).unwrap_err().message.contains(".xlsb"));
-        assert!(check(b"PK\x03\x04 not really", &small()).unwrap_err().message.contains("damaged"));
+        assert!(check(&zip_of(&[("readme.txt", b"hi")]), &small(), &|| false).unwrap_err().message.contains("not a spreadsheet"));
+        assert!(check(&zip_of(&[("xl/workbook.bin", b"..")]), &small(), &|| false).unwrap_err().message.contains(".xlsb"));
+        assert!(check(b"PK\x03\x04 not really", &small(), &|| false).unwrap_err().message.contains("damaged"));
     }
 }

@@ -29,6 +29,8 @@ mod workbook;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -134,6 +136,15 @@ pub struct Options {
     /// The effective date of rows without one, in stored form (the caller's "now").
     pub now: String,
     pub limits: Limits,
+    /// Set by the caller when nobody waits for the answer any more (the request ended): reading
+    /// stops at the next record or unpacked chunk.
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl Options {
+    pub(crate) fn cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed))
+    }
 }
 
 /// A file that cannot be read at all (as opposed to a file with bad rows).
@@ -192,11 +203,15 @@ pub fn read(name: &str, bytes: &[u8], options: &Options) -> Result<ParsedDeck, D
     if let Some(m) = &options.mapping {
         columns::check_mapping(m)?;
     }
-    let mut deck = match kind_of(name, bytes) {
-        Kind::Delimited => delimited::read(bytes, options)?,
-        Kind::Zip => workbook::read_zip(bytes, options)?,
-        Kind::Ole => workbook::read_xls(bytes, options)?,
+    let deck = match kind_of(name, bytes) {
+        Kind::Delimited => delimited::read(bytes, options),
+        Kind::Zip => workbook::read_zip(bytes, options),
+        Kind::Ole => workbook::read_xls(bytes, options),
     };
+    if options.cancelled() {
+        return Err(DeckError::file("the reading was stopped: nobody waits for it any more"));
+    }
+    let mut deck = deck?;
     rows::finish(&mut deck, options);
     Ok(deck)
 }

@@ -80,9 +80,9 @@ impl<'o> Builder<'o> {
         Builder { options, deck: ParsedDeck::default(), pending: Vec::new(), cols: None, stop: false, seen: FastMap::default(), dates: HashMap::new(), last_date: None }
     }
 
-    /// Whether nothing more needs to be read.
+    /// Whether nothing more needs to be read (the columns are unknown, or the caller gave up).
     pub(crate) fn stopped(&self) -> bool {
-        self.stop
+        self.stop || self.options.cancelled()
     }
 
     /// A line that could not be read at all.

@@ -316,6 +316,13 @@ fn opendocument_repetition_cannot_blow_up() {
     assert!(deck.errors[0].message.len() < 200, "{}", deck.errors[0].message);
 }
 
+#[test]
+fn reading_stops_when_nobody_waits_for_it() {
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let e = read("deck.csv", b"prefix,rate\n44,0.01\n", &Options { cancel: Some(cancel), ..options() }).unwrap_err();
+    assert!(e.message.contains("stopped"), "{}", e.message);
+}
+
 // --- Decompression bombs ---------------------------------------------------------------------
 
 #[test]

@@ -25,7 +25,7 @@ pub(crate) trait Book {
 }
 
 pub(crate) fn read_zip(bytes: &[u8], options: &Options) -> Result<ParsedDeck, DeckError> {
-    match archive::check(bytes, &options.limits)? {
+    match archive::check(bytes, &options.limits, &|| options.cancelled())? {
         Package::Xlsx => {
             let book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| DeckError::file(format!("not a readable Excel workbook: {e}")))?;
             read_book(&mut XlsxBook { book, options }, options)
