@@ -16,8 +16,11 @@ use super::DeckError;
 /// Bounds on what a spreadsheet may unpack to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// The uncompressed size of any one part (a sheet, the shared strings…).
+    /// The uncompressed size of any one part that is streamed (a sheet).
     pub max_part_bytes: u64,
+    /// The uncompressed size of a part a reader holds in memory whole (the shared strings, the
+    /// styles), which costs more memory than its size.
+    pub max_held_part_bytes: u64,
     /// The uncompressed size of all parts together.
     pub max_total_bytes: u64,
     /// The number of parts.
@@ -33,12 +36,30 @@ pub struct Limits {
 impl Default for Limits {
     /// Room for a full Excel sheet of a dozen columns (about 400 MB of XML), no more.
     fn default() -> Self {
-        Limits { max_part_bytes: 512 << 20, max_total_bytes: 768 << 20, max_parts: 10_000, max_cell_chars: 32_767, max_columns: 256, max_rows: 1_048_576 }
+        Limits {
+            max_part_bytes: 512 << 20,
+            max_held_part_bytes: 128 << 20,
+            max_total_bytes: 768 << 20,
+            max_parts: 10_000,
+            max_cell_chars: 32_767,
+            max_columns: 256,
+            max_rows: 1_048_576,
+        }
     }
 }
 
+/// Whether a part is streamed row by row (a worksheet, an .ods's content) rather than held whole.
+fn streamed(name: &str) -> bool {
+    name.contains("worksheets/") || name == "content.xml"
+}
+
+/// The most a part may unpack to.
+fn cap(name: &str, limits: &Limits) -> u64 {
+    if streamed(name) { limits.max_part_bytes } else { limits.max_held_part_bytes.min(limits.max_part_bytes) }
+}
+
 fn mb(bytes: u64) -> String {
-    format!("{} MB", bytes.div_ceil(1 << 20))
+    if bytes >= 1 << 20 { format!("{} MB", bytes.div_ceil(1 << 20)) } else { format!("{} KB", bytes.div_ceil(1 << 10)) }
 }
 
 /// What the zip holds, judged from its parts.
@@ -61,8 +82,8 @@ pub(crate) fn check(bytes: &[u8], limits: &Limits, cancelled: &dyn Fn() -> bool)
     for i in 0..zip.len() {
         let part = zip.by_index_raw(i).map_err(|e| DeckError::file(format!("not a readable spreadsheet (the zip is damaged: {e})")))?;
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
-        if part.size() > limits.max_part_bytes {
-            return Err(too_big(&name, part.size(), limits));
+        if part.size() > cap(&name, limits) {
+            return Err(too_big(&name, part.size(), cap(&name, limits)));
         }
         declared_total = declared_total.saturating_add(part.size());
         names.push(name);
@@ -89,7 +110,7 @@ pub(crate) fn check(bytes: &[u8], limits: &Limits, cancelled: &dyn Fn() -> bool)
         }
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
         let xml = name.ends_with(".xml") || name.ends_with(".rels");
-        let (mut size, mut run) = (0u64, 0u64);
+        let (mut size, mut run, most) = (0u64, 0u64, cap(&name, limits));
         loop {
             let n = match part.read(&mut buf) {
                 Ok(0) => break,
@@ -101,8 +122,8 @@ pub(crate) fn check(bytes: &[u8], limits: &Limits, cancelled: &dyn Fn() -> bool)
             }
             size += n as u64;
             total += n as u64;
-            if size > limits.max_part_bytes {
-                return Err(DeckError::file(format!("the spreadsheet's part {name} unpacks to more than {}, the most that is read", mb(limits.max_part_bytes))));
+            if size > most {
+                return Err(DeckError::file(format!("the spreadsheet's part {name} unpacks to more than {}, the most that is read", mb(most))));
             }
             if total > limits.max_total_bytes {
                 return Err(DeckError::file(format!("the spreadsheet unpacks to more than {}, the most that is read", mb(limits.max_total_bytes))));
@@ -128,8 +149,8 @@ pub(crate) fn check(bytes: &[u8], limits: &Limits, cancelled: &dyn Fn() -> bool)
     Ok(package)
 }
 
-fn too_big(name: &str, size: u64, limits: &Limits) -> DeckError {
-    DeckError::file(format!("the spreadsheet's part {name} unpacks to {}; at most {} is read", mb(size), mb(limits.max_part_bytes)))
+fn too_big(name: &str, size: u64, most: u64) -> DeckError {
+    DeckError::file(format!("the spreadsheet's part {name} unpacks to {}; at most {} is read", mb(size), mb(most)))
 }
 
 #[cfg(test)]
@@ -150,7 +171,15 @@ pub(crate) mod tests {
     }
 
     fn small() -> Limits {
-        Limits { max_part_bytes: 1 << 20, max_total_bytes: 2 << 20, max_cell_chars: 1000, ..Limits::default() }
+        Limits { max_part_bytes: 1 << 20, max_held_part_bytes: 256 << 10, max_total_bytes: 2 << 20, max_cell_chars: 1000, ..Limits::default() }
+    }
+
+    #[test]
+    fn parts_held_in_memory_have_a_lower_limit() {
+        let strings = vec![b'<'; 512 << 10];
+        let e = check(&zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/sharedStrings.xml", &strings)]), &small(), &|| false).unwrap_err();
+        assert!(e.message.contains("sharedStrings.xml unpacks to 512 KB; at most 256 KB is read"), "{}", e.message);
+        assert!(check(&zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &strings)]), &small(), &|| false).is_ok());
     }
 
     fn sheet_with_cell(chars: usize) -> Vec<u8> {
@@ -200,7 +229,7 @@ pub(crate) mod tests {
         let z = lie_about_sizes(zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b'<'; 5 << 20])]), 100);
         let e = check(&z, &small(), &|| false).unwrap_err();
         assert!(e.message.contains("sheet1.xml") && e.message.contains("declared"), "{}", e.message);
-        let z = lie_about_sizes(zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b'<'; 5 << 20])]), 1 << 20);
+        let z = lie_about_sizes(zip_of(&[("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b'<'; 5 << 20])]), 200 << 10);
         let e = check(&z, &small(), &|| false).unwrap_err();
         assert!(e.message.contains("sheet1.xml"), "{}", e.message);
     }
