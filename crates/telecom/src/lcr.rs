@@ -6,19 +6,31 @@
 //!    minute, the longest matching per-prefix override first, else the card's default) to each
 //!    carrier's buy rate; uploaded cards give one sell rate for the number, the same for every
 //!    carrier. Without a card there is no sell rate and no margin.
-//! 2. **Margin guard.** A candidate whose margin is below the profile's minimum is left out (and
+//! 2. **Real cost.** A per-minute rate alone hides what a call costs: a connection fee, a long
+//!    initial increment or a minimum duration make a short call dear. So each candidate is priced
+//!    as whole calls at the reference durations (`REFERENCE_DURATIONS`: a short and a typical call),
+//!    with its fee, increments, grace and minimum (`rating`), and so is the customer's sell price.
+//!    Amounts are exact: 60 × micro-units, so no rounding decides an order.
+//! 3. **Margin guard.** A candidate whose margin on any reference call is below the profile's
+//!    minimum (a margin per minute, so `min_margin × duration / 60` for the call) is left out (and
 //!    reported), unless the profile allows routing below it; then it stays, marked.
-//! 3. **Strategy.** Pure cost (cheapest buy rate first), priority (the carrier's priority number,
-//!    lowest first, then cost) or quality-weighted (buy rate raised by how far the carrier's quality
-//!    score falls short of 1, scaled by the profile's quality weight).
-//! 4. **Route.** A matching route puts its carriers first, in their order (1 = primary, 2 = first
+//! 4. **Strategy.** Pure cost (the cost of the reference calls, cheapest first), priority (the
+//!    carrier's priority number, lowest first, then cost) or quality-weighted (cost raised by how far
+//!    the carrier's quality score falls short of 1, scaled by the profile's quality weight).
+//! 5. **Route.** A matching route puts its carriers first, in their order (1 = primary, 2 = first
 //!    backup…; carriers of equal order share the load by their percentages, the biggest share
 //!    first). With failover the other carriers follow in strategy order; without it they are left out.
 //!
-//! Ties always break by carrier name, so the same inputs always give the same order.
+//! Ties: equal costs go by the carrier's priority (lower first), then by name without regard to case
+//! (the table's `rank`), so the same inputs always give the same order.
 
 use crate::prefix::Prefix;
+use crate::rating::Increments;
 use crate::routing::Candidate;
+
+/// The call durations, in seconds, at which candidates are priced for ordering and the margin
+/// guard: a short call (where fees and initial increments weigh most) and a typical one.
+pub const REFERENCE_DURATIONS: [u32; 2] = [60, 180];
 
 /// A margin added to a buy rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,29 +57,87 @@ impl Margin {
     }
 }
 
+/// An uploaded sell rate: per minute, per call, and its own increments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SellRate {
+    /// Micro-units per minute.
+    pub rate: i64,
+    /// Micro-units per call.
+    pub connection_fee: i64,
+    pub increments: Increments,
+}
+
+impl SellRate {
+    /// A sell rate per minute, with no fee, billed 60/60.
+    pub fn per_minute(rate: i64) -> SellRate {
+        SellRate { rate, connection_fee: 0, increments: Increments { initial: 60, subsequent: 60, grace: 0, minimum: 0 } }
+    }
+}
+
 /// Where a customer's sell rate comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SellCard {
     /// No rate card: no sell rate, no margin guard.
     None,
     /// Carrier rate plus a margin; per-prefix overrides win over the default (longest prefix).
+    /// The customer is billed with the carrier's increments, and no connection fee.
     Derived { default: Margin, overrides: Vec<(Prefix, Margin)> },
-    /// One uploaded sell rate for the dialled number (already looked up), or none if the card has
-    /// no rate for it.
-    Uploaded(Option<i64>),
+    /// One uploaded sell rate for the dialled number (already looked up), the same for every
+    /// carrier, or none if the card has no rate for it.
+    Uploaded(Option<SellRate>),
 }
 
 impl SellCard {
-    fn sell(&self, number: Prefix, buy: i64) -> Option<i64> {
+    /// The sell rate per minute and how a call is sold, for a carrier's buy rate.
+    fn sell(&self, number: Prefix, c: &Candidate<'_>) -> Option<SellRate> {
         match self {
             SellCard::None => None,
             SellCard::Uploaded(rate) => *rate,
             SellCard::Derived { default, overrides } => {
                 let margin = overrides.iter().filter(|(p, _)| p.matches(number)).max_by_key(|(p, _)| p.len()).map(|(_, m)| m).unwrap_or(default);
-                Some(margin.sell(buy))
+                Some(SellRate { rate: margin.sell(c.rate), connection_fee: 0, increments: c.increments })
             }
         }
     }
+}
+
+/// A call priced exactly, in sixtieths of a micro-unit: 60 × fee + rate per minute × billed
+/// seconds. Nothing when the call is not billed (within the grace period).
+fn call_sixtieths(rate: i64, connection_fee: i64, increments: &Increments, duration: u32) -> i128 {
+    let billed = increments.billable(duration);
+    if billed == 0 {
+        return 0;
+    }
+    60 * i128::from(connection_fee) + i128::from(rate) * i128::from(billed)
+}
+
+/// Sixtieths of a micro-unit to micro-units, half away from zero (for showing only; orders and
+/// the guard compare the exact sixtieths).
+fn micro_of(sixtieths: i128) -> i64 {
+    let rounded = if sixtieths >= 0 { (sixtieths + 30) / 60 } else { (sixtieths - 30) / 60 };
+    rounded.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}
+
+/// What one call of a reference duration costs and sells for, in micro-units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallCost {
+    pub duration: u32,
+    pub cost: i64,
+    pub sell: Option<i64>,
+    pub margin: Option<i64>,
+}
+
+/// The candidate's calls at `durations`: cost, sell price and margin of each.
+pub fn call_costs(number: Prefix, c: &Candidate<'_>, card: &SellCard, durations: &[u32]) -> Vec<CallCost> {
+    let sell = card.sell(number, c);
+    durations
+        .iter()
+        .map(|&d| {
+            let cost = call_sixtieths(c.rate, c.connection_fee, &c.increments, d);
+            let sold = sell.map(|s| call_sixtieths(s.rate, s.connection_fee, &s.increments, d));
+            CallCost { duration: d, cost: micro_of(cost), sell: sold.map(micro_of), margin: sold.map(|s| micro_of(s - cost)) }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,9 +199,13 @@ pub struct CarrierFacts {
 pub struct Planned {
     pub carrier: u32,
     pub prefix: Prefix,
+    /// Per minute, as are `sell` and `margin`.
     pub buy: i64,
     pub sell: Option<i64>,
     pub margin: Option<i64>,
+    /// What the order went by: the cost of the reference calls together, in sixtieths of a
+    /// micro-unit.
+    pub cost: i128,
     /// Load share within the route's order, when the carrier came from a route.
     pub share: Option<u32>,
     /// The route order (1 = primary…) when the carrier came from a route.
@@ -141,8 +215,9 @@ pub struct Planned {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exclusion {
-    /// Margin below the profile's minimum.
-    BelowMargin { margin: i64 },
+    /// Margin below the profile's minimum: `margin` per minute, and `call`, the reference call
+    /// that fell furthest short.
+    BelowMargin { margin: i64, call: Option<CallCost> },
     /// The customer's uploaded card has no rate for the number.
     NoSellRate,
     /// A route without failover uses only its own carriers.
@@ -167,34 +242,75 @@ pub fn quality_score(asr_permille: i64, acd_seconds: i64, pdd_ms: i64) -> f64 {
 }
 
 /// Orders `candidates` (one per carrier, as the routing table returns them) for the dialled
-/// `number`. `facts` is indexed by carrier index.
+/// `number`, priced at the `REFERENCE_DURATIONS`. `facts` is indexed by carrier index.
 pub fn plan(number: Prefix, candidates: &[Candidate<'_>], facts: &[CarrierFacts], card: &SellCard, profile: &Profile, route: Option<&Route>) -> Plan {
+    plan_at(number, candidates, facts, card, profile, route, &REFERENCE_DURATIONS)
+}
+
+/// `plan`, pricing calls of the given `durations` (seconds). With none, the per-minute rates alone
+/// decide.
+pub fn plan_at(number: Prefix, candidates: &[Candidate<'_>], facts: &[CarrierFacts], card: &SellCard, profile: &Profile, route: Option<&Route>, durations: &[u32]) -> Plan {
     let mut kept = Vec::with_capacity(candidates.len());
     let mut excluded = Vec::new();
     for c in candidates {
-        let sell = card.sell(number, c.rate);
         if matches!(card, SellCard::Uploaded(None)) {
             excluded.push((c.carrier_index, Exclusion::NoSellRate));
             continue;
         }
-        let margin = sell.map(|s| s - c.rate);
-        let below = margin.is_some_and(|m| m < profile.min_margin);
+        let sell = card.sell(number, c);
+        let margin = sell.map(|s| s.rate - c.rate);
+        let mut cost: i128 = 0;
+        // The reference call with the least margin over what the profile asks of it.
+        let mut worst: Option<(i128, u32, i128, i128)> = None;
+        for &d in durations {
+            let bought = call_sixtieths(c.rate, c.connection_fee, &c.increments, d);
+            cost += bought;
+            if let Some(s) = sell {
+                let sold = call_sixtieths(s.rate, s.connection_fee, &s.increments, d);
+                let short = (sold - bought) - i128::from(profile.min_margin) * i128::from(d);
+                if worst.is_none_or(|w| short < w.0) {
+                    worst = Some((short, d, bought, sold));
+                }
+            }
+        }
+        if durations.is_empty() {
+            cost = i128::from(c.rate);
+        }
+        let below = match worst {
+            Some((short, ..)) => short < 0,
+            None => margin.is_some_and(|m| m < profile.min_margin),
+        };
         if below && !profile.allow_below_margin {
-            excluded.push((c.carrier_index, Exclusion::BelowMargin { margin: margin.unwrap_or_default() }));
+            let call = worst.map(|(_, duration, bought, sold)| CallCost { duration, cost: micro_of(bought), sell: Some(micro_of(sold)), margin: Some(micro_of(sold - bought)) });
+            excluded.push((c.carrier_index, Exclusion::BelowMargin { margin: margin.unwrap_or_default(), call }));
             continue;
         }
-        kept.push(Planned { carrier: c.carrier_index, prefix: c.prefix, buy: c.rate, sell, margin, share: None, route_order: None, below_margin: below });
+        kept.push(Planned {
+            carrier: c.carrier_index,
+            prefix: c.prefix,
+            buy: c.rate,
+            sell: sell.map(|s| s.rate),
+            margin,
+            cost,
+            share: None,
+            route_order: None,
+            below_margin: below,
+        });
     }
     let fact = |c: u32| facts.get(c as usize).copied().unwrap_or(CarrierFacts { rank: c, priority: 0, quality: None });
     match profile.strategy {
-        Strategy::Cost => kept.sort_by_key(|p| (p.buy, fact(p.carrier).rank)),
-        Strategy::Priority => kept.sort_by_key(|p| (fact(p.carrier).priority, p.buy, fact(p.carrier).rank)),
+        Strategy::Cost => kept.sort_by_key(|p| (p.cost, fact(p.carrier).priority, fact(p.carrier).rank)),
+        Strategy::Priority => kept.sort_by_key(|p| (fact(p.carrier).priority, p.cost, fact(p.carrier).rank)),
         Strategy::Quality { weight } => {
             let effective = |p: &Planned| {
                 let q = fact(p.carrier).quality.unwrap_or(UNMEASURED_QUALITY).clamp(0.0, 1.0);
-                p.buy as f64 * (1.0 + weight as f64 / 100.0 * (1.0 - q))
+                p.cost as f64 * (1.0 + weight as f64 / 100.0 * (1.0 - q))
             };
-            kept.sort_by(|a, b| effective(a).total_cmp(&effective(b)).then_with(|| fact(a.carrier).rank.cmp(&fact(b.carrier).rank)));
+            kept.sort_by(|a, b| {
+                effective(a)
+                    .total_cmp(&effective(b))
+                    .then_with(|| (fact(a.carrier).priority, fact(a.carrier).rank).cmp(&(fact(b.carrier).priority, fact(b.carrier).rank)))
+            });
         }
     }
     if let Some(route) = route {
@@ -222,7 +338,6 @@ pub fn plan(number: Prefix, candidates: &[Candidate<'_>], facts: &[CarrierFacts]
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rating::Increments;
 
     fn cand(carrier: u32, rate: i64) -> Candidate<'static> {
         Candidate {
@@ -293,10 +408,11 @@ mod tests {
     #[test]
     fn the_margin_guard_leaves_out_losses_unless_the_profile_allows_them() {
         // Uploaded sell rate 25: carrier 0 (buy 30) would lose 5.
-        let card = SellCard::Uploaded(Some(25));
+        let card = SellCard::Uploaded(Some(SellRate::per_minute(25)));
         let p = plan(number(), &[cand(0, 30), cand(1, 10)], &facts(), &card, &Profile::default(), None);
         assert_eq!(order(&p), [1]);
-        assert_eq!(p.excluded, [(0, Exclusion::BelowMargin { margin: -5 })]);
+        let call = CallCost { duration: 180, cost: 90, sell: Some(75), margin: Some(-15) };
+        assert_eq!(p.excluded, [(0, Exclusion::BelowMargin { margin: -5, call: Some(call) })]);
         let strict = Profile { min_margin: 16, ..Profile::default() };
         assert!(plan(number(), &[cand(0, 30), cand(1, 10)], &facts(), &card, &strict, None).candidates.is_empty());
         let lenient = Profile { allow_below_margin: true, ..Profile::default() };
@@ -356,5 +472,76 @@ mod tests {
         // A route carrier with no rate for the number simply is not there.
         let missing = Route { members: vec![Member { carrier: 3, order: 1, share: 100 }], failover: false };
         assert!(plan(number(), &[cand(0, 30)], &facts(), &SellCard::None, &Profile::default(), Some(&missing)).candidates.is_empty());
+    }
+
+    fn with_fee(carrier: u32, rate: i64, fee: i64) -> Candidate<'static> {
+        Candidate { connection_fee: fee, ..cand(carrier, rate) }
+    }
+
+    #[test]
+    fn a_connection_fee_counts_in_the_order_and_the_margin_guard() {
+        // FeeCo (acme): 0.0100/min + 0.20 a call; FlatCo (beta): 0.0120/min. A card at +20 %.
+        let card = SellCard::Derived { default: Margin::Percent(20_000_000), overrides: vec![] };
+        let cands = [with_fee(0, 10_000, 200_000), cand(1, 12_000)];
+        let p = plan(number(), &cands, &facts(), &card, &Profile::default(), None);
+        assert_eq!(order(&p), [1], "FlatCo only: FeeCo loses money on every reference call");
+        let call = CallCost { duration: 60, cost: 210_000, sell: Some(12_000), margin: Some(-198_000) };
+        assert_eq!(p.excluded, [(0, Exclusion::BelowMargin { margin: 2_000, call: Some(call) })]);
+        // Allowed below the margin, FeeCo stays, marked and last.
+        let lenient = Profile { allow_below_margin: true, ..Profile::default() };
+        let p = plan(number(), &cands, &facts(), &card, &lenient, None);
+        assert_eq!(order(&p), [1, 0]);
+        assert!(p.candidates[1].below_margin && !p.candidates[0].below_margin);
+        // Without a card, the cheaper per-minute rate still comes second: 0.21 + 0.23 against 0.048.
+        assert_eq!(order(&plan(number(), &cands, &facts(), &SellCard::None, &Profile::default(), None)), [1, 0]);
+        // Priced per minute alone (no reference calls), FeeCo would have been first.
+        assert_eq!(order(&plan_at(number(), &cands, &facts(), &SellCard::None, &Profile::default(), None, &[])), [0, 1]);
+    }
+
+    #[test]
+    fn increments_and_minimums_count_in_the_cost() {
+        // The same rate per minute: 60/60 bills a 90 s call as 120 s, 1/1 as 90 s.
+        let per_second = Candidate { increments: Increments::new(1, 1).unwrap(), ..cand(0, 60_000) };
+        let per_minute = cand(1, 60_000);
+        assert_eq!(order(&plan_at(number(), &[per_minute.clone(), per_second.clone()], &facts(), &SellCard::None, &Profile::default(), None, &[90])), [0, 1]);
+        // A 5-minute minimum makes a cheaper rate dear on short calls.
+        let minimum = Candidate { increments: Increments { initial: 1, subsequent: 1, grace: 0, minimum: 300 }, ..cand(2, 20_000) };
+        assert_eq!(order(&plan(number(), &[minimum, cand(3, 40_000)], &facts(), &SellCard::None, &Profile::default(), None)), [3, 2]);
+    }
+
+    #[test]
+    fn an_uploaded_card_sells_with_its_own_fee_and_increments() {
+        let card = SellCard::Uploaded(Some(SellRate { rate: 12_000, connection_fee: 50_000, increments: Increments::new(60, 60).unwrap() }));
+        let costs = call_costs(number(), &with_fee(0, 10_000, 0), &card, &REFERENCE_DURATIONS);
+        assert_eq!(
+            costs,
+            [
+                CallCost { duration: 60, cost: 10_000, sell: Some(62_000), margin: Some(52_000) },
+                CallCost { duration: 180, cost: 30_000, sell: Some(86_000), margin: Some(56_000) }
+            ]
+        );
+        // The fee pays for a per-minute loss: 0.011 bought, 0.010 sold + 0.05 a call.
+        let card = SellCard::Uploaded(Some(SellRate { rate: 10_000, connection_fee: 50_000, increments: Increments::new(60, 60).unwrap() }));
+        let p = plan(number(), &[cand(0, 11_000)], &facts(), &card, &Profile::default(), None);
+        assert_eq!((order(&p), p.candidates[0].margin), (vec![0], Some(-1_000)));
+        assert!(!p.candidates[0].below_margin);
+    }
+
+    #[test]
+    fn the_minimum_margin_is_per_minute_of_each_reference_call() {
+        // Margin 0.002/min on 60/60 calls: 0.002 on a 60 s call, 0.006 on a 180 s one.
+        let card = SellCard::Derived { default: Margin::Fixed(2_000), overrides: vec![] };
+        let at = |min_margin| plan(number(), &[cand(0, 10_000)], &facts(), &card, &Profile { min_margin, ..Profile::default() }, None);
+        assert_eq!(order(&at(2_000)), [0]);
+        assert!(order(&at(2_001)).is_empty());
+    }
+
+    #[test]
+    fn equal_costs_go_by_priority_then_name() {
+        // beta and dial share priority 10; acme has 30, core 20. All cost the same.
+        let cands = [cand(0, 10), cand(1, 10), cand(2, 10), cand(3, 10)];
+        assert_eq!(order(&plan(number(), &cands, &facts(), &SellCard::None, &Profile::default(), None)), [1, 3, 2, 0]);
+        let quality = Profile { strategy: Strategy::Quality { weight: 0 }, ..Profile::default() };
+        assert_eq!(order(&plan(number(), &cands, &facts(), &SellCard::None, &quality, None)), [1, 3, 2, 0]);
     }
 }

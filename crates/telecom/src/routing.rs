@@ -70,7 +70,8 @@ impl Entry {
 #[derive(Debug, Default)]
 pub struct RoutingTable {
     carriers: Vec<String>,
-    /// Each carrier's place in name order, so ties compare integers, not strings.
+    /// Each carrier's place in name order (without regard to case), so ties compare integers, not
+    /// strings.
     rank: Vec<u32>,
     destinations: Vec<String>,
     map: FastMap<Prefix, Vec<Entry>>,
@@ -113,7 +114,8 @@ impl RoutingTable {
         }
         map.shrink_to_fit();
         let mut by_name: Vec<usize> = (0..carriers.len()).collect();
-        by_name.sort_by(|a, b| carriers[*a].cmp(&carriers[*b]));
+        // Name order without regard to case ("beta" before "Gamma"), then as written.
+        by_name.sort_by_cached_key(|i| (carriers[*i].to_lowercase(), carriers[*i].clone()));
         let mut rank = vec![0u32; carriers.len()];
         for (place, i) in by_name.into_iter().enumerate() {
             rank[i] = place as u32;
@@ -231,6 +233,12 @@ mod tests {
         assert_eq!(t.lookup("201012345", 1000).unwrap()[0].rate, 15_000);
         let later = t.lookup("201012345", 2000).unwrap();
         assert_eq!((later[0].prefix.to_string(), later[0].rate), ("2010".into(), 1_000));
+    }
+
+    #[test]
+    fn carrier_names_rank_without_regard_to_case() {
+        let t = RoutingTable::build(vec!["Zulu".into(), "alpha".into(), "Bravo".into(), "alpha".into()], vec![]);
+        assert_eq!([0, 1, 2, 3].map(|c| t.rank(c)), [3, 0, 2, 1]);
     }
 
     #[test]

@@ -1281,6 +1281,17 @@ export interface components {
             /** Format: int64 */
             status?: number | null;
         };
+        /** @description One call of a reference duration: what it costs, sells for and earns (decimal strings). */
+        CallQuote: {
+            cost: string;
+            /**
+             * Format: int32
+             * @description Seconds.
+             */
+            duration: number;
+            margin?: string | null;
+            sell?: string | null;
+        };
         CategoryStat: {
             code: string;
             /** Format: int64 */
@@ -1395,6 +1406,15 @@ export interface components {
             count: number;
             day: string;
         };
+        /**
+         * @description A column that looks important but is not imported: the deck is refused until the operator
+         *     accepts the warnings (`accept_warnings=true`) or maps the column.
+         */
+        DeckWarning: {
+            /** @description The file's column. */
+            column: string;
+            message: string;
+        };
         DisableTwoFactorRequest: {
             /** @description A current code or a recovery code. */
             code: string;
@@ -1481,18 +1501,31 @@ export interface components {
             error_count: number;
             /** @description The first 1,000 errors, each with its line. */
             errors: components["schemas"]["RowError"][];
+            /** @description How the file was read: its format, text encoding and separator, or its sheet. */
+            format: string;
             /** @description The file's column headers, and which of them feeds each canonical column. */
             headers: string[];
+            /** @description The file's columns that are not imported. */
+            ignored: string[];
             mapping: {
                 [key: string]: string;
             };
             millis: number;
             rows: number;
+            /** @description The sheet read, and every sheet of the workbook (spreadsheets only). */
+            sheet?: string | null;
+            sheets: string[];
             /**
              * @description active (now in force), rejected (nothing changed), checked (a dry run found no problem) or
              *     queued (a background import was accepted; follow the deck's status).
              */
             status: string;
+            /**
+             * @description Columns that look important but are not imported. Until accepted (`accept_warnings`), each
+             *     is also an error that rejects the deck.
+             */
+            warnings: components["schemas"]["DeckWarning"][];
+            warnings_accepted: boolean;
         };
         InventoryNumber: {
             area: string;
@@ -2207,6 +2240,11 @@ export interface components {
         RouteCandidate: {
             /** @description Kept although its margin is below the profile's minimum (the profile allows it). */
             below_margin: boolean;
+            /**
+             * @description A call at each reference duration (a short and a typical one), with the connection fee,
+             *     increments and minimum applied: what the order and the margin guard went by.
+             */
+            calls: components["schemas"]["CallQuote"][];
             carrier: string;
             carrier_id: string;
             /** Format: double */
@@ -2262,9 +2300,10 @@ export interface components {
             rate_card?: components["schemas"]["Used"] | null;
             route?: components["schemas"]["Used"] | null;
         };
+        /** @description A bad row, or a problem with the columns on the header's line. */
         RowError: {
             column: string;
-            /** @description The line in the file (the header is line 1). */
+            /** @description The line in the file (the first line is 1, blank lines included; spreadsheets: the row). */
             line: number;
             message: string;
         };
@@ -3113,6 +3152,10 @@ export interface operations {
                  *     and phase show the progress; for large files.
                  */
                 background?: boolean;
+                /** @description The sheet of a workbook to read (by name); by default the first with a recognisable header. */
+                sheet?: string;
+                /** @description Import although columns that look important (a currency, a date, a fee) are not imported. */
+                accept_warnings?: boolean;
             };
             header?: never;
             path: {
@@ -4425,6 +4468,10 @@ export interface operations {
                  *     and phase show the progress; for large files.
                  */
                 background?: boolean;
+                /** @description The sheet of a workbook to read (by name); by default the first with a recognisable header. */
+                sheet?: string;
+                /** @description Import although columns that look important (a currency, a date, a fee) are not imported. */
+                accept_warnings?: boolean;
             };
             header?: never;
             path: {

@@ -119,6 +119,11 @@ pub struct UploadQuery {
     /// and phase show the progress; for large files.
     #[serde(default)]
     pub background: bool,
+    /// The sheet of a workbook to read (by name); by default the first with a recognisable header.
+    pub sheet: Option<String>,
+    /// Import although columns that look important (a currency, a date, a fee) are not imported.
+    #[serde(default)]
+    pub accept_warnings: bool,
 }
 
 impl UploadQuery {
@@ -136,40 +141,14 @@ impl UploadQuery {
 async fn upload_deck(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(q): Query<UploadQuery>, body: Bytes) -> ApiResult<(StatusCode, Json<ImportReport>)> {
     actor.require(Permission::ConfigManage)?;
     carrier_exists(&state, &id).await?;
-    let mapping = q.mapping()?;
+    let options = deck::ReadOptions { mapping: q.mapping()?, sheet: q.sheet.clone(), accept_warnings: q.accept_warnings };
     if q.background && !q.dry_run {
-        let deck_id = import::enqueue(&state, &AuditActor::from(&actor), &id, &q.filename, mapping.as_ref(), &body).await?;
-        let report = ImportReport {
-            deck_id,
-            carrier_id: id,
-            status: "queued".into(),
-            rows: 0,
-            error_count: 0,
-            errors: vec![],
-            headers: vec![],
-            mapping: mapping.unwrap_or_default(),
-            millis: 0,
-        };
-        return Ok((StatusCode::ACCEPTED, Json(report)));
+        let deck_id = import::enqueue(&state, &AuditActor::from(&actor), &id, &q.filename, &options, &body).await?;
+        return Ok((StatusCode::ACCEPTED, Json(ImportReport::queued(deck_id, id, options.mapping.unwrap_or_default()))));
     }
-    let name = q.filename.clone();
-    let parsed = tokio::task::spawn_blocking(move || deck::read(&name, &body, mapping)).await.map_err(Error::internal)??;
+    let parsed = deck::read_off_thread(q.filename.clone(), body, options).await?;
     if q.dry_run {
-        let error_count = parsed.error_count;
-        return Ok((
-            StatusCode::OK,
-            Json(ImportReport {
-                deck_id: String::new(),
-                carrier_id: id,
-                status: if error_count == 0 { "checked".into() } else { "rejected".into() },
-                rows: parsed.total,
-                error_count,
-                errors: parsed.errors,
-                headers: parsed.headers,
-                mapping: parsed.mapping,
-                millis: 0,
-            }),
-        ));
+        return Ok((StatusCode::OK, Json(ImportReport::checked(id, &parsed))));
     }
     let report = import::store(&state, &AuditActor::from(&actor), &id, &q.filename, parsed, None).await?;
     if report.status == "active" {
@@ -252,22 +231,12 @@ async fn upload_sell_rates(State(state): State<AppState>, actor: Actor, Path(id)
     if rate_card_source(&state, &id).await? != "uploaded" {
         return Err(Error::invalid("source", "this card is derived from carrier rates; set its source to uploaded to upload rates").into());
     }
-    let mapping = q.mapping()?;
+    let options = deck::ReadOptions { mapping: q.mapping()?, sheet: q.sheet.clone(), accept_warnings: q.accept_warnings };
     let started = std::time::Instant::now();
-    let name = q.filename.clone();
-    let parsed = tokio::task::spawn_blocking(move || deck::read(&name, &body, mapping)).await.map_err(Error::internal)??;
+    let parsed = deck::read_off_thread(q.filename.clone(), body, options).await?;
     let checked = parsed.error_count == 0 && !parsed.rows.is_empty();
-    let mut report = ImportReport {
-        deck_id: String::new(),
-        carrier_id: String::new(),
-        status: if checked { "checked".into() } else { "rejected".into() },
-        rows: parsed.total,
-        error_count: parsed.error_count,
-        errors: parsed.errors.clone(),
-        headers: parsed.headers.clone(),
-        mapping: parsed.mapping.clone(),
-        millis: 0,
-    };
+    let mut report = ImportReport::checked(String::new(), &parsed);
+    report.status = if checked { "checked".into() } else { "rejected".into() };
     if parsed.rows.is_empty() && parsed.error_count == 0 {
         report.error_count = 1;
         report.errors.push(deck::RowError { line: 1, column: "file".into(), message: "the file has no rates".into() });

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::deck::{DeckRow, ParsedDeck, RowError};
+use super::deck::{DeckRow, DeckWarning, Mapping, ParsedDeck, ReadOptions, RowError};
 use crate::state::AppState;
 use crate::changes::audit::{self, AuditActor, Entry};
 
@@ -29,6 +29,61 @@ pub struct ImportReport {
     pub headers: Vec<String>,
     pub mapping: std::collections::HashMap<String, String>,
     pub millis: u128,
+    /// The file's columns that are not imported.
+    pub ignored: Vec<String>,
+    /// Columns that look important but are not imported. Until accepted (`accept_warnings`), each
+    /// is also an error that rejects the deck.
+    pub warnings: Vec<DeckWarning>,
+    pub warnings_accepted: bool,
+    /// How the file was read: its format, text encoding and separator, or its sheet.
+    pub format: String,
+    /// The sheet read, and every sheet of the workbook (spreadsheets only).
+    pub sheet: Option<String>,
+    pub sheets: Vec<String>,
+}
+
+impl ImportReport {
+    /// The answer to a background import: accepted, to follow on the deck.
+    pub fn queued(deck_id: String, carrier_id: String, mapping: Mapping) -> ImportReport {
+        ImportReport {
+            deck_id,
+            carrier_id,
+            status: "queued".into(),
+            rows: 0,
+            error_count: 0,
+            errors: vec![],
+            headers: vec![],
+            mapping,
+            millis: 0,
+            ignored: vec![],
+            warnings: vec![],
+            warnings_accepted: false,
+            format: String::new(),
+            sheet: None,
+            sheets: vec![],
+        }
+    }
+
+    /// The report of a check that stores nothing: `checked` without errors, else `rejected`.
+    pub fn checked(carrier_id: String, deck: &ParsedDeck) -> ImportReport {
+        let mut report = ImportReport::queued(String::new(), carrier_id, deck.mapping.clone());
+        report.status = if deck.error_count == 0 { "checked".into() } else { "rejected".into() };
+        report.rows = deck.total;
+        report.error_count = deck.error_count;
+        report.errors = deck.errors.clone();
+        report.headers = deck.headers.clone();
+        report.describe(deck);
+        report
+    }
+
+    fn describe(&mut self, deck: &ParsedDeck) {
+        self.ignored = deck.ignored.clone();
+        self.warnings = deck.warnings.clone();
+        self.warnings_accepted = deck.warnings_accepted;
+        self.format = deck.format.clone();
+        self.sheet = deck.sheet.clone();
+        self.sheets = deck.sheets.clone();
+    }
 }
 
 /// Rows per INSERT statement on SQLite (9 values each, under SQLite's limit of 32,766).
@@ -41,12 +96,12 @@ pub async fn store(state: &AppState, actor: &AuditActor, carrier_id: &str, sourc
     let deck_id = queued.map(str::to_string).unwrap_or_else(new_id);
     let now = time::to_db(time::now());
     if deck.error_count > 0 || deck.rows.is_empty() {
-        let mut errors = deck.errors;
+        let mut errors = deck.errors.clone();
         if deck.rows.is_empty() && errors.is_empty() {
             errors.push(RowError { line: 1, column: "file".into(), message: "the file has no rates".into() });
         }
         let error_count = deck.error_count.max(errors.len());
-        let report = json!({"errors": errors, "error_count": error_count, "rows": deck.total});
+        let report = json!({"errors": errors, "error_count": error_count, "rows": deck.total, "ignored": deck.ignored, "warnings": deck.warnings, "format": deck.format});
         let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
         sqlx::query(CLEAR_QUEUED).bind(&deck_id).execute(&mut *tx).await.map_err(Error::internal)?;
         sqlx::query(
@@ -66,20 +121,13 @@ pub async fn store(state: &AppState, actor: &AuditActor, carrier_id: &str, sourc
         let entry = Entry { action: "rate_deck.reject", target_kind: "carrier", target_id: Some(carrier_id), old: None, new: Some(json!({"deck": deck_id, "error_count": error_count})) };
         audit::record(&mut *tx, actor, entry).await?;
         tx.commit().await.map_err(Error::internal)?;
-        return Ok(ImportReport {
-            deck_id,
-            carrier_id: carrier_id.into(),
-            status: "rejected".into(),
-            rows: deck.total,
-            error_count,
-            errors,
-            headers: deck.headers,
-            mapping: deck.mapping,
-            millis: started.elapsed().as_millis(),
-        });
+        let mut report = ImportReport::checked(carrier_id.into(), &deck);
+        (report.deck_id, report.status, report.error_count, report.errors) = (deck_id, "rejected".into(), error_count, errors);
+        report.millis = started.elapsed().as_millis();
+        return Ok(report);
     }
     let rows = deck.rows.len();
-    let report = json!({"rows": rows, "mapping": deck.mapping});
+    let report = json!({"rows": rows, "mapping": deck.mapping, "ignored": deck.ignored, "warnings": deck.warnings, "warnings_accepted": deck.warnings_accepted, "format": deck.format});
     // In index order, the inserts append to the indexes' pages instead of scattering over them.
     let mut deck = deck;
     deck.rows.sort_unstable_by(|a, b| (&a.prefix, &a.effective_from).cmp(&(&b.prefix, &b.effective_from)));
@@ -87,17 +135,10 @@ pub async fn store(state: &AppState, actor: &AuditActor, carrier_id: &str, sourc
         Backend::Sqlite => store_sqlite(state, actor, carrier_id, source, &deck_id, &now, &deck.rows, &report.to_string()).await?,
         Backend::Postgres => store_postgres(state, actor, carrier_id, source, &deck_id, &now, &deck.rows, &report.to_string()).await?,
     }
-    Ok(ImportReport {
-        deck_id,
-        carrier_id: carrier_id.into(),
-        status: "active".into(),
-        rows,
-        error_count: 0,
-        errors: Vec::new(),
-        headers: deck.headers,
-        mapping: deck.mapping,
-        millis: started.elapsed().as_millis(),
-    })
+    let mut report = ImportReport::checked(carrier_id.into(), &deck);
+    (report.deck_id, report.status, report.rows) = (deck_id, "active".into(), rows);
+    report.millis = started.elapsed().as_millis();
+    Ok(report)
 }
 
 const NEW_DECK: &str = "INSERT INTO rate_decks (id, carrier_id, source, status, row_count, processed, report, created_at, created_by, updated_at, updated_by)
@@ -265,7 +306,7 @@ pub async fn cli_import(state: &AppState, carrier: &str, file: &std::path::Path)
 
 /// Queues a deck for import in the background: the file is kept in `uploads` and a placeholder
 /// deck (status `queued`) shows its progress until the `rate_deck.import` job replaces it.
-pub async fn enqueue(state: &AppState, actor: &AuditActor, carrier_id: &str, filename: &str, mapping: Option<&super::deck::Mapping>, bytes: &[u8]) -> Result<String> {
+pub async fn enqueue(state: &AppState, actor: &AuditActor, carrier_id: &str, filename: &str, options: &ReadOptions, bytes: &[u8]) -> Result<String> {
     let deck_id = new_id();
     let upload_id = new_id();
     let now = time::to_db(time::now());
@@ -293,7 +334,7 @@ pub async fn enqueue(state: &AppState, actor: &AuditActor, carrier_id: &str, fil
     .execute(&mut *tx)
     .await
     .map_err(Error::internal)?;
-    let payload = json!({"deck_id": deck_id, "carrier_id": carrier_id, "mapping": mapping, "actor": actor.to_json()});
+    let payload = json!({"deck_id": deck_id, "carrier_id": carrier_id, "mapping": options.mapping, "sheet": options.sheet, "accept_warnings": options.accept_warnings, "actor": actor.to_json()});
     crate::jobs::enqueue(&mut *tx, crate::jobs::NewJob::new("rate_deck.import", payload), &actor.id).await?;
     tx.commit().await.map_err(Error::internal)?;
     Ok(deck_id)
@@ -318,7 +359,11 @@ pub async fn import_job(state: AppState, payload: serde_json::Value) -> std::res
     let deck_id = payload["deck_id"].as_str().ok_or_else(|| JobError::permanent("payload without deck_id"))?.to_string();
     let carrier_id = payload["carrier_id"].as_str().ok_or_else(|| JobError::permanent("payload without carrier_id"))?.to_string();
     let actor = AuditActor::from_json(&payload["actor"]).ok_or_else(|| JobError::permanent("payload without actor"))?;
-    let mapping: Option<super::deck::Mapping> = serde_json::from_value(payload["mapping"].clone()).ok().flatten();
+    let options = ReadOptions {
+        mapping: serde_json::from_value(payload["mapping"].clone()).ok().flatten(),
+        sheet: payload["sheet"].as_str().map(str::to_string),
+        accept_warnings: payload["accept_warnings"].as_bool().unwrap_or(false),
+    };
     let upload: Option<(String, String, Vec<u8>)> = sqlx::query_as(
         "SELECT u.id, u.name, u.content FROM rate_decks d JOIN uploads u ON u.id = d.upload_id WHERE d.id = $1 AND d.status IN ('queued', 'importing')",
     )
@@ -330,11 +375,10 @@ pub async fn import_job(state: AppState, payload: serde_json::Value) -> std::res
     let Some((upload_id, name, bytes)) = upload else { return Ok(()) };
     set_phase(&state, &deck_id, "reading", 0).await?;
     let file = name.clone();
-    let parsed = tokio::task::spawn_blocking(move || super::deck::read(&file, &bytes, mapping)).await.map_err(Error::internal)?;
-    let parsed = match parsed {
+    let parsed = match super::deck::read_off_thread(file, bytes, options).await {
         Ok(p) => p,
         // An unreadable file will not get better: keep the reason as the deck's report.
-        Err(e) => ParsedDeck { headers: vec![], mapping: Default::default(), rows: vec![], errors: vec![RowError { line: 1, column: "file".into(), message: e.to_string() }], total: 0, error_count: 1 },
+        Err(e) => ParsedDeck::refused(e.to_string()),
     };
     set_phase(&state, &deck_id, "storing", parsed.total as i64).await?;
     let report = store(&state, &actor, &carrier_id, &name, parsed, Some(&deck_id)).await?;

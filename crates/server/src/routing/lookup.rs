@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use didtron_core::{Error, Result, time};
-use didtron_telecom::lcr::{self, CarrierFacts, Exclusion, Member, SellCard};
+use didtron_telecom::lcr::{self, CarrierFacts, Exclusion, Member, SellCard, SellRate};
 use didtron_telecom::prefix::Prefix;
 use serde::Serialize;
 use serde_json::Value;
@@ -46,6 +46,26 @@ pub struct RouteCandidate {
     pub share: Option<u32>,
     /// Kept although its margin is below the profile's minimum (the profile allows it).
     pub below_margin: bool,
+    /// A call at each reference duration (a short and a typical one), with the connection fee,
+    /// increments and minimum applied: what the order and the margin guard went by.
+    pub calls: Vec<CallQuote>,
+}
+
+/// One call of a reference duration: what it costs, sells for and earns (decimal strings).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CallQuote {
+    /// Seconds.
+    pub duration: u32,
+    pub cost: String,
+    pub sell: Option<String>,
+    pub margin: Option<String>,
+}
+
+impl From<lcr::CallCost> for CallQuote {
+    fn from(c: lcr::CallCost) -> CallQuote {
+        let text = |m: i64| rust_decimal::Decimal::new(m, 6).normalize().to_string();
+        CallQuote { duration: c.duration, cost: text(c.cost), sell: c.sell.map(text), margin: c.margin.map(text) }
+    }
 }
 
 /// A carrier with a rate that was left out, and why.
@@ -250,6 +270,7 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
                 route_order: p.route_order,
                 share: p.share,
                 below_margin: p.below_margin,
+                calls: lcr::call_costs(dialled, c, &sell, &lcr::REFERENCE_DURATIONS).into_iter().map(CallQuote::from).collect(),
             })
         })
         .collect();
@@ -260,7 +281,14 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
             carrier: table.carriers()[*c as usize].clone(),
             carrier_id: loaded.carrier_ids[*c as usize].clone(),
             reason: match why {
-                Exclusion::BelowMargin { margin } => format!("margin {} per minute is below the profile's minimum", decimal(*margin)),
+                Exclusion::BelowMargin { call: Some(call), .. } => format!(
+                    "a {} s call costs {} and sells for {}: its margin {} is below the profile's minimum",
+                    call.duration,
+                    decimal(call.cost),
+                    decimal(call.sell.unwrap_or_default()),
+                    decimal(call.margin.unwrap_or_default())
+                ),
+                Exclusion::BelowMargin { margin, call: None } => format!("margin {} per minute is below the profile's minimum", decimal(*margin)),
                 Exclusion::NoSellRate => "the customer's rate card has no rate for this number".into(),
                 Exclusion::NotInRoute => "the matching route has no failover to other carriers".into(),
             },
@@ -277,18 +305,23 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
     })
 }
 
-/// An uploaded card's sell rate for the number at `at`: its longest prefix, latest in force.
-async fn uploaded_rate(state: &AppState, card: &str, number: Prefix, at: &str) -> Result<Option<i64>> {
+/// An uploaded card's sell rate for the number at `at`: its longest prefix, latest in force, with
+/// its connection fee and increments.
+async fn uploaded_rate(state: &AppState, card: &str, number: Prefix, at: &str) -> Result<Option<SellRate>> {
     let digits = number.to_string();
     let prefixes: Vec<String> = (1..=digits.len()).map(|n| digits[..n].to_string()).collect();
     let marks = (0..prefixes.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
     let sql = format!(
-        "SELECT rate FROM sell_rates WHERE card_id = $1 AND effective_from <= $2 AND prefix IN ({marks})
+        "SELECT rate, connection_fee, initial_increment, subsequent_increment FROM sell_rates WHERE card_id = $1 AND effective_from <= $2 AND prefix IN ({marks})
          ORDER BY LENGTH(prefix) DESC, effective_from DESC LIMIT 1"
     );
-    let mut q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql)).bind(card).bind(at);
+    let mut q = sqlx::query_as::<_, (i64, i64, i64, i64)>(sqlx::AssertSqlSafe(sql)).bind(card).bind(at);
     for p in &prefixes {
         q = q.bind(p);
     }
-    Ok(q.fetch_optional(state.db.pool()).await.map_err(Error::internal)?.map(|(r,)| r))
+    let found = q.fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
+    Ok(found.map(|(rate, connection_fee, initial, subsequent)| {
+        let increments = didtron_telecom::rating::Increments::new(u32::try_from(initial).unwrap_or(60), u32::try_from(subsequent).unwrap_or(60));
+        SellRate { rate, connection_fee, increments: increments.unwrap_or(SellRate::per_minute(rate).increments) }
+    }))
 }

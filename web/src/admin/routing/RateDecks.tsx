@@ -13,7 +13,7 @@ import { usePeople } from '../../config/directory';
 import { paginationText } from '../../config/pagination';
 import { formatDateTime } from '../../lib/format';
 import { deckProgress, isPending, type Mapping } from './deckFile';
-import { type ImportReport, RateImport, readReport, RowErrors, type RowError, type SendOptions } from './RateImport';
+import { type ImportReport, RateImport, readQuery, readReport, RowErrors, type RowError, type SendOptions } from './RateImport';
 import { RatesTable } from './RatesTable';
 
 export { rateText } from './RatesTable';
@@ -64,11 +64,12 @@ export function RateDecks({ carrierId, canWrite }: { carrierId: string; canWrite
 }
 
 /** Sends the file; a rejected deck (422 with a report) comes back as a report, not an error. */
-async function sendDeck(carrierId: string, file: File, mapping: Mapping | null, { dryRun, background }: SendOptions): Promise<ImportReport> {
+async function sendDeck(carrierId: string, file: File, mapping: Mapping | null, options: SendOptions): Promise<ImportReport> {
+  const { dryRun, background } = options;
   const result = await api.POST('/api/v1/carriers/{id}/rate-decks', {
     params: {
       path: { id: carrierId },
-      query: { filename: file.name, dry_run: dryRun, ...(background ? { background: true } : {}), ...(mapping ? { mapping: JSON.stringify(mapping) } : {}) },
+      query: { filename: file.name, dry_run: dryRun, ...(background ? { background: true } : {}), ...(mapping ? { mapping: JSON.stringify(mapping) } : {}), ...readQuery(options) },
     },
     body: file as unknown as number[],
     bodySerializer: (b: unknown) => b as BodyInit,

@@ -8,10 +8,21 @@ import { CANONICAL, canonicalLabel, type Mapping, mustImportInBackground, REQUIR
 export type ImportReport = components['schemas']['ImportReport'];
 export type RowError = components['schemas']['RowError'];
 
-/** How a file is sent: checked only (`dryRun`), stored now, or queued (`background`). */
+/**
+ * How a file is sent: checked only (`dryRun`), stored now, or queued
+ * (`background`); with the sheet of a workbook to read and whether the
+ * operator accepts the warnings (important-looking columns not imported).
+ */
 export interface SendOptions {
   dryRun: boolean;
   background: boolean;
+  sheet: string | null;
+  acceptWarnings: boolean;
+}
+
+/** The query parameters of the sheet and the accepted warnings, when set. */
+export function readQuery({ sheet, acceptWarnings }: SendOptions): { sheet?: string; accept_warnings?: boolean } {
+  return { ...(sheet ? { sheet } : {}), ...(acceptWarnings ? { accept_warnings: true } : {}) };
 }
 
 /**
@@ -57,15 +68,22 @@ export function RateImport({ title, intro, fileLabel, send, onImported, storedTe
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'check' | 'import' | null>(null);
   const [chosenBackground, setBackground] = useState(false);
+  const [sheet, setSheet] = useState<string | null>(null);
+  const [acceptWarnings, setAcceptWarnings] = useState(false);
   const forcedBackground = !!queued && !!file && mustImportInBackground(file.size);
   const background = !!queued && (chosenBackground || forcedBackground);
 
-  async function run(dryRun: boolean, f: File | null = file, m: Mapping | null = headers ? mapping : null) {
+  async function run(
+    dryRun: boolean,
+    f: File | null = file,
+    m: Mapping | null = headers ? mapping : null,
+    chosen: { sheet: string | null; acceptWarnings: boolean } = { sheet, acceptWarnings },
+  ) {
     if (!f) return;
     setError(null);
     setBusy(dryRun ? 'check' : 'import');
     try {
-      const report = await send(f, m, { dryRun, background: !dryRun && background });
+      const report = await send(f, m, { dryRun, background: !dryRun && background, ...chosen });
       // The server reads the file's headers and says which column it takes for each field;
       // the selects start from that and a person corrects it.
       if (report.headers.length > 0) {
@@ -92,8 +110,10 @@ export function RateImport({ title, intro, fileLabel, send, onImported, storedTe
     setResult(null);
     setError(null);
     setHeaders(null);
+    setSheet(null);
+    setAcceptWarnings(false);
     if (!f) return;
-    await run(true, f, null);
+    await run(true, f, null, { sheet: null, acceptWarnings: false });
   }
 
   const missing = headers ? REQUIRED.filter((c) => !mapping[c]) : [];
@@ -155,6 +175,49 @@ export function RateImport({ title, intro, fileLabel, send, onImported, storedTe
         {error && (
           <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="The file cannot be read">
             {error}
+          </Alert>
+        )}
+        {check && check.sheets.length > 1 && (
+          <Select
+            label="Sheet"
+            description="The first sheet with a recognisable header is read unless you choose another."
+            data={check.sheets}
+            value={check.sheet ?? null}
+            onChange={(v) => {
+              setSheet(v);
+              setHeaders(null);
+              void run(true, file, null, { sheet: v, acceptWarnings });
+            }}
+            size="xs"
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: true }}
+          />
+        )}
+        {check && (check.format || check.ignored.length > 0) && (
+          <Text size="xs" c="dimmed" data-testid="deck-format">
+            {check.format}
+            {check.ignored.length > 0 ? `. Not imported: ${check.ignored.join(', ')}.` : ''}
+          </Text>
+        )}
+        {check && check.warnings.length > 0 && (
+          <Alert color="yellow" variant="light" icon={<IconAlertCircle size={18} />} title="Columns that look important are not imported" data-testid="deck-warnings">
+            <Stack gap="xs">
+              {check.warnings.map((w) => (
+                <Text size="sm" key={w.column}>
+                  {sentence(w.message)}
+                </Text>
+              ))}
+              <Checkbox
+                label="Import without these columns"
+                description="Or map them to a column above."
+                checked={acceptWarnings}
+                onChange={(e) => {
+                  const accepted = e.currentTarget.checked;
+                  setAcceptWarnings(accepted);
+                  void run(true, file, headers ? mapping : null, { sheet, acceptWarnings: accepted });
+                }}
+              />
+            </Stack>
           </Alert>
         )}
         {check && !rejected && (

@@ -4,17 +4,17 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
 import type { Mapping } from './deckFile';
-import { type ImportReport, RateImport, readReport, type SendOptions } from './RateImport';
+import { type ImportReport, RateImport, readQuery, readReport, type SendOptions } from './RateImport';
 import { RatesTable } from './RatesTable';
 
 const sellRatesKey = (id: string) => ['sell-rates', id] as const;
 
 /** Sends an uploaded card's rates file; a rejected file (422 with a report) comes back as its report. */
-async function sendSellRates(cardId: string, file: File, mapping: Mapping | null, { dryRun }: SendOptions): Promise<ImportReport> {
+async function sendSellRates(cardId: string, file: File, mapping: Mapping | null, options: SendOptions): Promise<ImportReport> {
   const result = await api.POST('/api/v1/rate-cards/{id}/rates', {
     params: {
       path: { id: cardId },
-      query: { filename: file.name, dry_run: dryRun, ...(mapping ? { mapping: JSON.stringify(mapping) } : {}) },
+      query: { filename: file.name, dry_run: options.dryRun, ...(mapping ? { mapping: JSON.stringify(mapping) } : {}), ...readQuery(options) },
     },
     body: file as unknown as number[],
     bodySerializer: (b: unknown) => b as BodyInit,
