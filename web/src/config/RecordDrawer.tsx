@@ -200,7 +200,6 @@ export function RecordDrawer({ def, record, preset, canWrite, onClose, onHistory
             )}
           </>
         }
-        closeButtonProps={{ 'aria-label': 'Close' }}
         styles={{ title: { fontWeight: 600, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {record && tabs.length > 0 ? (
