@@ -9,7 +9,8 @@ import { canTakeFocus, focusPageHeading } from './focus';
  * where the person was). Instead: the last few focused elements are remembered, and when the
  * focused element is removed or hidden, focus goes back to the most recent one still on the page —
  * the control that opened the dialog (after Escape, save or push), the row's menu button, or the
- * field that was focused before a toast's × was used. Failing that, the page heading.
+ * field that was focused before a toast's × was used. Failing that, the page heading. A button
+ * that is disabled while its action runs gets focus back when it is enabled again.
  *
  * Installed once (src/app/Providers.tsx); returns the uninstaller.
  */
@@ -17,10 +18,12 @@ export function installFocusKeeper(): () => void {
   const limit = 30;
   const history: HTMLElement[] = [];
   let scheduled = false;
+  let waiting: HTMLElement | null = null;
 
   const onFocusIn = (event: FocusEvent) => {
     const target = event.target;
     if (!(target instanceof HTMLElement)) return;
+    waiting = null;
     const at = history.lastIndexOf(target);
     if (at >= 0) history.splice(at, 1);
     history.push(target);
@@ -32,8 +35,19 @@ export function installFocusKeeper(): () => void {
     const active = document.activeElement;
     if (active && active !== document.body && active !== document.documentElement) return;
     const last = history.at(-1);
-    // Focus left on purpose (a click on the page background): the element is still there.
-    if (!last || canTakeFocus(last)) return;
+    if (!last) return;
+    if (last.isConnected) {
+      // A button disabled while its action runs ("Save…" loading) drops focus; it gets it back
+      // when it is enabled again, unless focus has gone elsewhere meanwhile.
+      if (waiting === last && canTakeFocus(last)) {
+        waiting = null;
+        last.focus({ preventScroll: true });
+      } else if ((last as HTMLButtonElement).disabled) {
+        waiting = last;
+      }
+      // Otherwise focus left it on purpose (a click on the page background).
+      return;
+    }
     for (let i = history.length - 2; i >= 0; i--) {
       const candidate = history[i];
       if (canTakeFocus(candidate)) {

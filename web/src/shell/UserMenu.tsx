@@ -36,17 +36,21 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" width={240} shadow="md">
       <Menu.Target>
-        {/* Named by its visible text, the user's name, then what it is: "Ada Lovelace, account menu"
-            (the initials are decoration), so speech users can say what they see. */}
+        {/* Named by its content: the user's name as shown, then what it is ("Ada Lovelace account
+            menu"), so speech users can say what they see; the initials are decoration. On phones
+            the name is not shown but still read out. */}
         <UnstyledButton className={classes.trigger}>
           <Group gap={8} wrap="nowrap">
             <Avatar size={30} radius="xl" color="blue" variant="filled" aria-hidden>
               {initials(me.user.name)}
             </Avatar>
-            <Text span size="sm" fw={500} className={classes.name}>
+            <Text size="sm" fw={500} visibleFrom="sm" className={classes.name}>
               {me.user.name}
             </Text>
-            <VisuallyHidden>, account menu</VisuallyHidden>
+            <VisuallyHidden component="span" hiddenFrom="sm">
+              {me.user.name}
+            </VisuallyHidden>
+            <VisuallyHidden component="span"> account menu</VisuallyHidden>
             <IconChevronDown size={14} stroke={1.8} className={classes.chevron} aria-hidden />
           </Group>
         </UnstyledButton>

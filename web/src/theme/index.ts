@@ -55,7 +55,7 @@ export const theme = createTheme({
   components: {
     Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
     Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
-    // Toasts are announced through the one polite live region (src/components/Announcer.tsx);
+    // Toasts are read out by their container, a polite live region (src/app/Providers.tsx);
     // their own default role, "alert", would interrupt and announce them a second time.
     Notification: { defaultProps: { role: 'none', closeButtonProps: { 'aria-label': 'Dismiss notification' } } },
     InputClearButton: { defaultProps: { 'aria-label': 'Clear' } },
@@ -64,6 +64,9 @@ export const theme = createTheme({
       defaultProps: { visibilityToggleFocusable: true, visibilityToggleButtonProps: { 'aria-label': 'Show password' } },
     },
     Anchor: { defaultProps: { underline: 'always' } },
+    // Opened from the keyboard, a menu focuses its first item (the WAI-ARIA menu pattern), not
+    // a placeholder that axe rightly flags as a child a menu may not have.
+    Menu: { defaultProps: { withInitialFocusPlaceholder: false } },
     Button: { defaultProps: { radius: 'md' } },
     Card: { defaultProps: { radius: 'lg', withBorder: true, padding: 'lg' } },
     Paper: { defaultProps: { radius: 'lg' } },
@@ -97,6 +100,12 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => {
         ]),
       ),
       '--mantine-color-placeholder': 'var(--mantine-color-dark-2)',
+      // Field errors and red text: Mantine uses shade 8, which in our palette is a dark red
+      // (1.9:1 on inputs); shade 4 is 5.4:1.
+      '--mantine-color-error': 'var(--mantine-color-red-4)',
+      // Red (destructive) buttons: shade 5 would give white labels 3.8:1; shade 6 gives 4.8:1.
+      '--mantine-color-red-filled': 'var(--mantine-color-red-6)',
+      '--mantine-color-red-filled-hover': 'var(--mantine-color-red-7)',
     },
   };
 };
