@@ -4,7 +4,7 @@
 // lost to <body>, never on "Push now" when the review opens.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { admin, baseUrl, checkAccessibility, focused, launchBrowser, newVisitor, preview, screenshotPath, tabTo } from './harness.mjs';
+import { admin, baseUrl, focused, launchBrowser, newVisitor, preview, screenshotBoth, tabTo } from './harness.mjs';
 
 const run = Date.now().toString(36);
 const tier = { name: `Keyboard ${run}`, code: `kbd-${run}` };
@@ -52,13 +52,14 @@ describe('keyboard only', { skip: preview ? 'needs the didtron API' : false }, (
       await page.getByRole('heading', { level: 1 }).waitFor();
       await page.keyboard.press('Tab');
       await expectFocus(page, 'Skip to content', 'first Tab on the home page');
-      await page.screenshot({ path: screenshotPath('keyboard-skip-link') });
+      await screenshotBoth(page, 'keyboard-home-skip-link');
 
       // To sign in: Tab to the header's link and follow it. The sign-in page focuses its e-mail field.
       await tabTo(page, 'Sign in');
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
       await waitForFocus(page, /^E-mail address/, 'sign-in page opened');
+      await screenshotBoth(page, 'keyboard-sign-in');
       await page.keyboard.type(admin.email);
       await page.keyboard.press('Tab');
       await expectFocus(page, /^Password/, 'Tab from the e-mail field');
@@ -98,6 +99,7 @@ describe('keyboard only', { skip: preview ? 'needs the didtron API' : false }, (
 
       // "New voice tier" opens the drawer on its first field.
       await tabTo(page, 'New voice tier', { max: 5 });
+      await screenshotBoth(page, 'keyboard-list');
       await page.keyboard.press('Enter');
       const drawer = page.getByRole('dialog', { name: 'New voice tier' });
       await drawer.waitFor();
@@ -116,8 +118,7 @@ describe('keyboard only', { skip: preview ? 'needs the didtron API' : false }, (
       await expectFocus(page, /^Rate/, 'Tab to the rate');
       await page.keyboard.press('ControlOrMeta+A'); // it starts at 0.00
       await page.keyboard.type('0.0125');
-      await checkAccessibility(page, 'voice tier drawer (keyboard)');
-      await page.screenshot({ path: screenshotPath('keyboard-drawer-focus') });
+      await screenshotBoth(page, 'keyboard-drawer');
 
       // Save → the review opens on its close button, never on "Push now".
       await tabTo(page, 'Create voice tier…', { max: 30 });
@@ -126,8 +127,7 @@ describe('keyboard only', { skip: preview ? 'needs the didtron API' : false }, (
       await review.waitFor();
       const opened = await waitForFocus(page, /^Close dialog$/, 'the review opened');
       assert.equal(opened.dialog, `Review voice tier ${tier.name}`, 'focus is in the review dialog');
-      await checkAccessibility(page, 'review dialog (keyboard)');
-      await page.screenshot({ path: screenshotPath('keyboard-review-focus') });
+      await screenshotBoth(page, 'keyboard-review');
 
       // Escape leaves the review for the drawer, on the button that opened it.
       await page.keyboard.press('Escape');
@@ -164,7 +164,7 @@ describe('keyboard only', { skip: preview ? 'needs the didtron API' : false }, (
       const edit = page.getByRole('dialog', { name: new RegExp(`Voice tier ${tier.name}`) });
       await edit.waitFor();
       await waitForFocus(page, /^Name/, 'the edit drawer opened');
-      await checkAccessibility(page, 'edit drawer (keyboard)');
+      await screenshotBoth(page, 'keyboard-edit-drawer');
       await page.keyboard.press('Escape');
       await edit.waitFor({ state: 'detached' });
       await waitForFocus(page, new RegExp(`^Actions for ${tier.name}$`), 'Escape from the edit drawer');

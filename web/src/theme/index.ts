@@ -87,7 +87,16 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => {
     // Placeholders (text, select and date fields) at ≥ 4.5:1 on the input background: Mantine's
     // defaults (gray 5 / dark 3) were 2.56:1 and 3.31:1.
     light: {
-      ...Object.fromEntries(names.map((c) => [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-7)`])),
+      ...Object.fromEntries(
+        names.flatMap((c) => [
+          [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-7)`],
+          // Outline buttons and badges ("Current") and coloured text (`c="green"`): shade 6 of
+          // green, amber or sky is under 4.5:1 on white; shade 7 keeps every hue at ≥ 5:1. (Dark
+          // mode keeps Mantine's shade 4 for text.)
+          [`--mantine-color-${c}-outline`, `var(--mantine-color-${c}-7)`],
+          [`--mantine-color-${c}-text`, `var(--mantine-color-${c}-7)`],
+        ]),
+      ),
       '--mantine-color-placeholder': 'var(--mantine-color-gray-6)',
     },
     // Outline buttons and badges: Mantine 9 uses shade 1 in dark mode (near-white, so a red
