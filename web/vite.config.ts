@@ -9,6 +9,9 @@ const backend = 'http://127.0.0.1:8080';
 export default defineConfig({
   plugins: [react()],
   build: {
+    // dist/.vite/manifest.json: which chunks and style sheets each entry and lazy route needs
+    // (read by scripts/size-budget.mjs).
+    manifest: true,
     // Two pages: the SPA (served for every non-/api path) and the API reference
     // (served by didtron at /api/docs).
     rolldownOptions: {

@@ -4,7 +4,7 @@
 // inventory is filled and synced. Every new screen is photographed in light and dark mode.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { baseUrl, launchBrowser, newVisitor, preview, screenshotPath, apiCall as call, apiOk as ok } from './harness.mjs';
+import { baseUrl, checkAccessibility, launchBrowser, newVisitor, preview, screenshotPath, apiCall as call, apiOk as ok } from './harness.mjs';
 
 const ADMIN = { email: process.env.DIDTRON_ADMIN_EMAIL ?? 'admin@e2e.test', password: process.env.DIDTRON_ADMIN_PASSWORD ?? 'e2e-admin-password' };
 const run = Date.now().toString(36);
@@ -103,6 +103,7 @@ describe('configuration', { skip: preview ? 'needs the didtron API' : false }, (
     await drawer.getByRole('combobox', { name: 'Private to' }).fill(customerA.company);
     await page.getByRole('option', { name: customerA.company }).click();
     await drawer.getByTestId('assignment-summary').getByText(`Only customer ${customerA.company} (private)`).waitFor();
+    await checkAccessibility(page, 'plan drawer with a field error fixed');
     await shot(page, 'config-plan-editor-light');
 
     await drawer.getByRole('button', { name: 'Create channel/CPS plan…' }).click();
@@ -110,6 +111,7 @@ describe('configuration', { skip: preview ? 'needs the didtron API' : false }, (
     await review.getByText('1 customer’s service changes').waitFor();
     await review.getByLabel('Affected customers').getByText(customerA.company).waitFor();
     await review.getByText('USD 49.50').waitFor();
+    await checkAccessibility(page, 'review dialog over the plan drawer');
     await shot(page, 'config-plan-preview-light');
     await review.getByRole('button', { name: 'Push now' }).click();
 
@@ -171,6 +173,7 @@ describe('configuration', { skip: preview ? 'needs the didtron API' : false }, (
     await refusal.getByText('This change cannot be pushed').waitFor();
     await refusal.getByText(/customers are still in it; move them to another category first/).waitFor();
     assert.equal(await refusal.getByRole('button', { name: 'Delete category' }).count(), 0, 'no way to push a blocked delete');
+    await checkAccessibility(page, 'refused delete dialog');
     await shot(page, 'config-category-delete-refused-light');
     await refusal.getByRole('button', { name: 'Close' }).last().click();
   });
@@ -194,9 +197,13 @@ describe('configuration', { skip: preview ? 'needs the didtron API' : false }, (
     await page.getByRole('menuitem', { name: 'History' }).click();
     const history = page.getByRole('dialog', { name: `History of channel/CPS plan ${planName}` });
     await history.getByRole('article', { name: 'Version 2' }).getByText('Current').waitFor();
+    await checkAccessibility(page, 'history drawer');
     await shot(page, 'config-history-light');
     await history.getByRole('article', { name: 'Version 1' }).getByRole('button', { name: 'Roll back to version 1' }).click();
-    await page.getByRole('dialog', { name: /Roll back channel\/CPS plan .* to version 1\?/ }).getByRole('button', { name: 'Roll back to version 1' }).click();
+    const rollback = page.getByRole('dialog', { name: /Roll back channel\/CPS plan .* to version 1\?/ });
+    await rollback.waitFor();
+    await checkAccessibility(page, 'roll-back confirmation over the history drawer');
+    await rollback.getByRole('button', { name: 'Roll back to version 1' }).click();
     await page.getByText('Rolled back to version 1; it is now version 3').waitFor();
     await history.getByRole('article', { name: 'Version 3' }).getByText('Rolled back', { exact: true }).waitFor();
     await history.getByRole('button', { name: 'Close' }).first().click();
@@ -222,6 +229,7 @@ describe('configuration', { skip: preview ? 'needs the didtron API' : false }, (
     await draftRow.click();
     const modal = page.getByRole('dialog', { name: 'Draft: Channel/CPS plan' });
     await modal.getByRole('row', { name: /CPS 5 8/ }).waitFor();
+    await checkAccessibility(page, 'draft dialog');
     await shot(page, 'config-draft-open-light');
     await modal.getByRole('button', { name: 'Push now' }).click();
     await page.getByText('Draft pushed').waitFor();
@@ -266,6 +274,7 @@ describe('configuration', { skip: preview ? 'needs the didtron API' : false }, (
     await drawer.getByRole('button', { name: 'Sync now' }).click();
     await drawer.getByTestId('sync-result').waitFor({ timeout: 30_000 });
     await drawer.getByLabel('Last sync').getByText('Succeeded').waitFor();
+    await checkAccessibility(page, 'DID provider drawer, inventory tab');
     await shot(page, 'config-did-inventory-light');
   });
 
@@ -292,6 +301,7 @@ describe('configuration', { skip: preview ? 'needs the didtron API' : false }, (
         await page.getByRole('heading', { level: 1, name: title }).waitFor();
         await page.getByRole('table').or(page.getByText('Nothing here yet')).or(page.getByText(/^No open drafts$/)).first().waitFor();
         await page.screenshot({ path: screenshotPath(`config-${name}-${scheme}`), fullPage: true });
+        if (scheme === 'light') await checkAccessibility(page, `admin ${name} with data`);
       }
 
       // The states behind buttons.
@@ -299,6 +309,7 @@ describe('configuration', { skip: preview ? 'needs the didtron API' : false }, (
       await page.getByRole('row', { name: /Frankfurt/ }).getByText('Frankfurt').click();
       await page.getByRole('dialog', { name: /POP Frankfurt/ }).getByText('How scopes combine').waitFor();
       await shot(page, `config-pop-editor-${scheme}`);
+      if (scheme === 'light') await checkAccessibility(page, 'POP drawer');
 
       await page.goto(`${baseUrl}/admin/customers`);
       await page.getByRole('button', { name: `Move ${customerA.company}` }).click();
@@ -307,12 +318,14 @@ describe('configuration', { skip: preview ? 'needs the didtron API' : false }, (
       await page.getByRole('option', { name: 'Enterprise' }).click();
       await move.getByText('Gains').first().waitFor();
       await shot(page, `config-customer-move-${scheme}`);
+      if (scheme === 'light') await checkAccessibility(page, 'move customer dialog');
       await move.getByRole('button', { name: 'Cancel' }).click();
 
       await page.goto(`${baseUrl}/admin/system/audit-log`);
       await page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr').first().click();
       await page.getByText(/^Entry /).first().waitFor();
       await shot(page, `config-audit-expanded-${scheme}`);
+      if (scheme === 'light') await checkAccessibility(page, 'audit log with an entry open');
     }
     assert.deepEqual(pageErrors, [], 'no uncaught errors');
     assert.deepEqual(foreignRequests, [], 'nothing fetched from another origin');

@@ -1,7 +1,8 @@
 // Shared set-up for the browser journeys: the system Chromium (no browser
 // download), the server under test, and checks every page must pass.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, request as apiRequest } from 'playwright-core';
@@ -197,7 +198,9 @@ export async function stubSession(context, kind = 'carrier', permissions = carri
 
 /**
  * Screenshots the page in light, then dark (by switching the system
- * preference, so nothing is remembered), then returns to light.
+ * preference, so nothing is remembered), then returns to light; and checks
+ * the screen's accessibility in both (checkAccessibility), so every screen a
+ * journey photographs is also scanned as it is, dialogs open.
  */
 export async function screenshotBoth(page, name, options = {}) {
   await page.mouse.move(0, 0);
@@ -208,6 +211,7 @@ export async function screenshotBoth(page, name, options = {}) {
   await page.screenshot({ path: screenshotPath(`${name}-dark`), ...options });
   await page.emulateMedia({ colorScheme: 'light' });
   await waitForScheme(page, 'light');
+  await checkAccessibility(page, name);
 }
 
 /**
@@ -261,4 +265,168 @@ export async function settle(page, { top = false } = {}) {
   await page.waitForLoadState('networkidle');
   if (top) await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(400);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accessibility: axe-core's WCAG 2.1 A and AA rules on every screen the journeys visit.
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Every finding of every scan, for reading after a run: e2e/screenshots/axe-results.jsonl. */
+const axeLog = join(screenshotDir, 'axe-results.jsonl');
+
+/**
+ * Mantine's class names (m_xxxxxxxx) that have styles, from the packages' complete style sheets.
+ * The app loads Mantine's CSS per chunk (web/src/app/styles.ts); a class on the page whose rules
+ * were never loaded means a component is drawn unstyled.
+ */
+const mantineClasses = (() => {
+  const web = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'node_modules');
+  const sheets = ['@mantine/core/styles.css', '@mantine/dates/styles.css', '@mantine/notifications/styles.css', '@mantine/charts/styles.css'];
+  const classes = new Set();
+  for (const sheet of sheets) {
+    const path = join(web, sheet);
+    if (!existsSync(path)) return null; // web/ not installed: skip this check
+    for (const m of readFileSync(path, 'utf8').matchAll(/\.(m_[0-9a-f]{8})\b/g)) classes.add(m[1]);
+  }
+  return [...classes];
+})();
+
+/** Mantine classes on the page (open dialogs and menus included) whose style sheet is not loaded. */
+async function unstyledMantineClasses(page) {
+  if (!mantineClasses) return [];
+  return page.evaluate((known) => {
+    const loaded = new Set();
+    const walk = (rules) => {
+      for (const rule of rules) {
+        if (rule.selectorText) for (const m of rule.selectorText.matchAll(/\.(m_[0-9a-f]{8})/g)) loaded.add(m[1]);
+        if (rule.cssRules) walk(rule.cssRules);
+      }
+    };
+    for (const sheet of document.styleSheets) {
+      try {
+        walk(sheet.cssRules);
+      } catch {
+        // a sheet from elsewhere: none are allowed anyway
+      }
+    }
+    const styled = new Set(known);
+    const missing = new Set();
+    for (const el of document.querySelectorAll('[class*="m_"]')) {
+      for (const c of el.classList) if (styled.has(c) && !loaded.has(c)) missing.add(c);
+    }
+    return [...missing];
+  }, mantineClasses);
+}
+
+/** One axe-core scan of the document as it is now (or of a part of it); answers the violations. */
+async function axeViolations(page, context = { exclude: [] }) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  return page.evaluate(async (context) => {
+    const results = await window.axe.run(context, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 160), summary: n.failureSummary })),
+    }));
+  }, context);
+}
+
+/**
+ * Checks the screen as it is (with whatever dialog, drawer or menu is open) in the light and the
+ * dark colour scheme: axe-core's WCAG 2.1 A and AA rules, failing on any critical or serious
+ * violation (moderate and minor ones are logged to e2e/screenshots/axe-results.jsonl), and every
+ * Mantine component on it styled. The scheme is switched through the system preference, so a
+ * scheme the visitor chose with the toggle stays as it is (then only that one is checked).
+ *
+ * `thirdParty`: selectors of embedded code we do not write (the Scalar API reference); their
+ * findings are logged, not failed on.
+ */
+export async function checkAccessibility(page, screen, { thirdParty = [] } = {}) {
+  const chosen = await page.evaluate(() => localStorage.getItem('didtron-color-scheme'));
+  const schemes = chosen && chosen !== 'auto' ? [chosen] : ['light', 'dark'];
+  const systemWas = (await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)) ? 'dark' : 'light';
+  const failures = [];
+  for (const scheme of schemes) {
+    if (!chosen || chosen === 'auto') {
+      await page.emulateMedia({ colorScheme: scheme });
+      await waitForScheme(page, scheme);
+    }
+    // Colours mid-transition would be measured wrong: wait for CSS transitions to end.
+    await page.waitForTimeout(50);
+    await page
+      .waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'), null, { timeout: 3000 })
+      .catch(() => {});
+    const violations = await axeViolations(page, { exclude: thirdParty });
+    appendFileSync(axeLog, `${JSON.stringify({ screen, scheme, url: page.url(), violations })}\n`);
+    if (thirdParty.length > 0) {
+      const theirs = await axeViolations(page, { include: thirdParty });
+      appendFileSync(axeLog, `${JSON.stringify({ screen: `${screen} (third party: ${thirdParty})`, scheme, url: page.url(), violations: theirs })}\n`);
+    }
+    for (const v of violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')) {
+      failures.push(`${scheme}: ${v.impact} ${v.id} (${v.help})\n${v.nodes.map((n) => `    ${n.target}: ${n.summary}`).join('\n')}`);
+    }
+  }
+  if (!chosen || chosen === 'auto') {
+    await page.emulateMedia({ colorScheme: systemWas });
+    await waitForScheme(page, systemWas);
+  }
+  assert.deepEqual(failures, [], `accessibility of ${screen}:\n${failures.join('\n')}`);
+  assert.deepEqual(await unstyledMantineClasses(page), [], `${screen}: Mantine components without their style sheet`);
+}
+
+/** The focused element, described for assertions: tag, role, accessible-ish name, and whether it is visible on screen. */
+export async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { tag: 'body', name: '', visible: false, inDialog: false };
+    const rect = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    const visible =
+      rect.width > 0 &&
+      rect.height > 0 &&
+      rect.bottom > 0 &&
+      rect.right > 0 &&
+      rect.top < window.innerHeight &&
+      rect.left < window.innerWidth &&
+      style.visibility !== 'hidden' &&
+      !el.closest('[aria-hidden="true"]');
+    const labelled = el.getAttribute('aria-labelledby');
+    const name = (
+      el.getAttribute('aria-label') ??
+      (labelled ? document.getElementById(labelled)?.textContent : null) ??
+      (el.labels?.[0]?.textContent ?? null) ??
+      el.textContent ??
+      ''
+    )
+      .replace(/\s+/g, ' ')
+      .trim();
+    const outline = `${style.outlineStyle} ${style.outlineWidth}`;
+    return {
+      tag: el.tagName.toLowerCase(),
+      role: el.getAttribute('role') ?? '',
+      name,
+      visible,
+      outline,
+      inDialog: !!el.closest('[role="dialog"]'),
+      dialog: el.closest('[role="dialog"]')?.querySelector('h2')?.textContent?.trim() ?? null,
+    };
+  });
+}
+
+/**
+ * Presses Tab (or Shift+Tab) until the focused element's name matches `name`, failing after
+ * `max` presses: how a keyboard user gets somewhere. Answers the number of presses.
+ */
+export async function tabTo(page, name, { max = 40, back = false } = {}) {
+  for (let presses = 1; presses <= max; presses++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const now = await focused(page);
+    if (typeof name === 'string' ? now.name === name : name.test(now.name)) return presses;
+  }
+  assert.fail(`no ${name} within ${max} ${back ? 'Shift+Tab' : 'Tab'} presses (focus is on ${JSON.stringify(await focused(page))})`);
 }

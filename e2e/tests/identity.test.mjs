@@ -140,7 +140,7 @@ describe('identity', { skip: preview && 'needs the didtron API' }, () => {
       await screenshotBoth(page, 'profile-2fa-on', { fullPage: true });
 
       // Sign out, then in again: the code step appears; a fresh code lets the customer in.
-      await page.getByRole('button', { name: `Account menu for ${customer.name}` }).click();
+      await page.getByRole('button', { name: `${customer.name} account menu` }).click();
       await page.getByRole('menuitem', { name: 'Sign out' }).click();
       await page.getByRole('heading', { level: 1, name: /SIP trunks, DIDs and hosted PBX/ }).waitFor();
       await page.goto(`${baseUrl}/portal/api-keys`);

@@ -1,52 +1,41 @@
-import { configScreen } from '../config/ConfigListPage';
-import { DraftsPage } from '../config/DraftsPage';
+import { kindScreen } from '../config/kindScreen';
 import type { Portal } from '../shell/nav';
 import type { Screen } from '../shell/portalRoute';
-import { authMethods } from './catalog/authMethods';
-import { codecs } from './catalog/codecs';
-import { didCountries } from './catalog/didCountries';
-import { didProviders } from './catalog/didProviders';
-import { plans } from './catalog/plans';
-import { pops } from './catalog/pops';
-import { voiceTiers } from './catalog/voiceTiers';
-import { CategoriesPage } from './customers/CategoriesPage';
-import { CustomersPage } from './customers/CustomersPage';
-import { adminKinds } from './kinds';
-import { carriers } from './routing/carriers';
-import { lcrProfiles } from './routing/lcrProfiles';
-import { routeGroups } from './routing/routeGroups';
-import { routes } from './routing/routes';
-import { RateCardsPage } from './routing/RateCardsPage';
-import { RouteLookupPage } from './routing/RouteLookupPage';
-import { AuditLogPage } from './system/AuditLogPage';
-import { JobsPage } from './system/JobsPage';
-import { SettingsPage } from './system/SettingsPage';
-import { SwitchSyncPage } from './system/switch/SwitchSyncPage';
+import { lazyScreen } from '../shell/lazyScreen';
+import { accountScreens } from '../account/screens';
 
-function ConfigDrafts({ portal }: { portal: Portal }) {
-  return <DraftsPage portal={portal} kinds={adminKinds} />;
-}
-
-/** The built admin screens for customers, configuration and system, keyed by their path in admin/portal.ts. */
-export const adminConfigScreens: Record<string, Screen> = {
-  categories: CategoriesPage,
-  customers: CustomersPage,
-  'config/pops': configScreen(pops),
-  'config/voice-tiers': configScreen(voiceTiers),
-  'config/codecs': configScreen(codecs),
-  'config/auth-methods': configScreen(authMethods),
-  'config/channel-plans': configScreen(plans),
-  'config/did-countries': configScreen(didCountries),
-  'config/did-providers': configScreen(didProviders),
-  'config/drafts': ConfigDrafts,
-  'routing/carriers': configScreen(carriers),
-  'routing/rate-cards': RateCardsPage,
-  'routing/routes': configScreen(routes),
-  'routing/route-groups': configScreen(routeGroups),
-  'routing/lcr-profiles': configScreen(lcrProfiles),
-  'routing/lookup': RouteLookupPage,
-  'system/audit-log': AuditLogPage,
-  'system/jobs': JobsPage,
-  'system/switch': SwitchSyncPage,
-  'system/settings': SettingsPage,
+/**
+ * The built admin screens, keyed by their path in admin/portal.ts. Each one
+ * loads on demand, so the admin's first load is only its shell.
+ */
+export const adminScreens: Record<string, Screen> = {
+  categories: lazyScreen(() => import('./customers/CategoriesPage').then((m) => m.CategoriesPage)),
+  customers: lazyScreen(() => import('./customers/CustomersPage').then((m) => m.CustomersPage)),
+  'config/pops': kindScreen(() => import('./catalog/pops').then((m) => m.pops)),
+  'config/voice-tiers': kindScreen(() => import('./catalog/voiceTiers').then((m) => m.voiceTiers)),
+  'config/codecs': kindScreen(() => import('./catalog/codecs').then((m) => m.codecs)),
+  'config/auth-methods': kindScreen(() => import('./catalog/authMethods').then((m) => m.authMethods)),
+  'config/channel-plans': kindScreen(() => import('./catalog/plans').then((m) => m.plans)),
+  'config/did-countries': kindScreen(() => import('./catalog/didCountries').then((m) => m.didCountries)),
+  'config/did-providers': kindScreen(() => import('./catalog/didProviders').then((m) => m.didProviders)),
+  'config/drafts': lazyScreen(async () => {
+    const [{ DraftsPage }, { adminKinds }] = await Promise.all([import('../config/DraftsPage'), import('./kinds')]);
+    return function ConfigDrafts({ portal }: { portal: Portal }) {
+      return <DraftsPage portal={portal} kinds={adminKinds} />;
+    };
+  }),
+  'routing/carriers': kindScreen(() => import('./routing/carriers').then((m) => m.carriers)),
+  'routing/rate-cards': lazyScreen(() => import('./routing/RateCardsPage').then((m) => m.RateCardsPage)),
+  'routing/routes': kindScreen(() => import('./routing/routes').then((m) => m.routes)),
+  'routing/route-groups': kindScreen(() => import('./routing/routeGroups').then((m) => m.routeGroups)),
+  'routing/lcr-profiles': kindScreen(() => import('./routing/lcrProfiles').then((m) => m.lcrProfiles)),
+  'routing/lookup': lazyScreen(() => import('./routing/RouteLookupPage').then((m) => m.RouteLookupPage)),
+  'system/audit-log': lazyScreen(() => import('./system/AuditLogPage').then((m) => m.AuditLogPage)),
+  'system/jobs': lazyScreen(() => import('./system/JobsPage').then((m) => m.JobsPage)),
+  'system/switch': lazyScreen(() => import('./system/switch/SwitchSyncPage').then((m) => m.SwitchSyncPage)),
+  'system/settings': lazyScreen(() => import('./system/SettingsPage').then((m) => m.SettingsPage)),
+  'system/outbox': lazyScreen(() => import('./system/MailOutbox').then((m) => m.MailOutbox)),
+  'system/team': accountScreens.team,
+  'system/api-keys': accountScreens.apiKeys,
+  profile: accountScreens.profile,
 };

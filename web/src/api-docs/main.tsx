@@ -1,6 +1,7 @@
 import { Anchor, Badge, Group } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { SkipLink } from '../a11y/SkipLink';
 import { Providers } from '../app/Providers';
 import { Logo } from '../components/Logo';
 import { ColorSchemeToggle } from '../shell/ColorSchemeToggle';
@@ -11,6 +12,7 @@ import classes from './ApiDocs.module.css';
 function ApiDocsPage() {
   return (
     <>
+      <SkipLink />
       <header className={classes.header}>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -24,7 +26,7 @@ function ApiDocsPage() {
           <ColorSchemeToggle />
         </Group>
       </header>
-      <main className={classes.main}>
+      <main className={classes.main} id="main-content">
         <ApiReference />
       </main>
     </>

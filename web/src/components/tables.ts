@@ -1,3 +1,5 @@
+import 'mantine-datatable/styles.layer.css';
+
 /**
  * The look every mantine-datatable shares (design_guidelines.md, Tables):
  * bordered panel with the card radius, 40 px+ rows, hover highlight.

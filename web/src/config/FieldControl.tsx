@@ -24,11 +24,14 @@ export interface FieldControlProps {
   unit?: string;
   /** Inside a table: the label is only read out (aria-label), no hint, compact. */
   bare?: boolean;
+  /** The control a dialog focuses when it opens (Mantine's focus trap looks for data-autofocus). */
+  autoFocus?: boolean;
 }
 
 /** The input for one value of a field spec, without the form around it (forms and table cells share it). */
-export function FieldControl({ spec, value, onChange, onBlur, inputRef, name, error, readOnly, currency = 'USD', unit, bare }: FieldControlProps) {
+export function FieldControl({ spec, value, onChange, onBlur, inputRef, name, error, readOnly, currency = 'USD', unit, bare, autoFocus }: FieldControlProps) {
   const common = {
+    'data-autofocus': autoFocus || undefined,
     label: bare ? undefined : spec.label,
     'aria-label': bare ? spec.label : undefined,
     description: bare ? undefined : spec.description,

@@ -11,10 +11,12 @@ interface FieldInputProps {
   /** The unit of a margin field ('percent' | 'fixed'), from its unit field. */
   unit?: string;
   readOnly?: boolean;
+  /** Focus this field when the drawer opens. */
+  autoFocus?: boolean;
 }
 
 /** One field of a configuration record, chosen by its type; errors show under it. */
-export function FieldInput({ spec, control, currency, unit, readOnly }: FieldInputProps) {
+export function FieldInput({ spec, control, currency, unit, readOnly, autoFocus }: FieldInputProps) {
   return (
     <Controller
       name={spec.name}
@@ -41,6 +43,7 @@ export function FieldInput({ spec, control, currency, unit, readOnly }: FieldInp
             readOnly={readOnly}
             currency={currency}
             unit={unit}
+            autoFocus={autoFocus}
           />
         )
       }

@@ -58,7 +58,7 @@ export function HistoryDrawer({ def, record, canWrite, onClose }: HistoryDrawerP
   }
 
   return (
-    <Drawer opened onClose={onClose} position="right" size={640} title={`History of ${def.noun} ${title}`} closeButtonProps={{ 'aria-label': 'Close' }}
+    <Drawer opened onClose={onClose} position="right" size={640} title={`History of ${def.noun} ${title}`}
         styles={{ title: { fontWeight: 600, fontSize: 'var(--mantine-font-size-lg)' } }}>
       <Stack gap="md">
         {versions.isPending &&

@@ -48,6 +48,8 @@ export function PreviewModal({ preview, def, ctx, beforeCtx, onPush, onDraft, on
   }
 
   const noun = def?.noun ?? 'record';
+  // The dialog opens on its first control, the × at the top: never on "Push now" or "Delete",
+  // which one Enter would apply to the switch, nor below the visible area of a long preview.
   return (
     <Modal
       opened
@@ -95,7 +97,6 @@ export function PreviewModal({ preview, def, ctx, beforeCtx, onPush, onDraft, on
               onClick={() => run('push')}
               loading={busy === 'push'}
               disabled={busy === 'draft'}
-              data-autofocus
             >
               {isDelete ? `Delete ${inSentence(noun)}` : 'Push now'}
             </Button>

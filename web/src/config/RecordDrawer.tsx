@@ -114,12 +114,14 @@ export function RecordDrawer({ def, record, preset, canWrite, onClose, onHistory
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="md">
           {def.fields
             .filter((spec) => isVisible(spec, values))
-            .map((spec) => (
+            .map((spec, index) => (
               <div key={spec.name} style={spec.half ? undefined : { gridColumn: '1 / -1' }}>
                 <FieldInput
                   spec={spec}
                   control={form.control}
                   readOnly={!canWrite}
+                  // Opens on the first field, ready to type; read-only, on the × (Mantine's default).
+                  autoFocus={index === 0 && canWrite}
                   currency={String(values[spec.type === 'money' || spec.type === 'margin' ? (spec.currencyField ?? 'currency') : 'currency'] || 'USD').toUpperCase()}
                   unit={spec.type === 'margin' ? String(values[spec.unitField] ?? '') : undefined}
                 />
@@ -200,7 +202,6 @@ export function RecordDrawer({ def, record, preset, canWrite, onClose, onHistory
             )}
           </>
         }
-        closeButtonProps={{ 'aria-label': 'Close' }}
         styles={{ title: { fontWeight: 600, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {record && tabs.length > 0 ? (

@@ -1,8 +1,8 @@
-import { Center, Loader } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { homePathFor } from '../auth/permissions';
 import { useMe } from '../auth/useMe';
+import { PageLoading } from '../components/PageLoading';
 import type { Portal } from './nav';
 
 interface PortalGuardProps {
@@ -20,11 +20,7 @@ export function PortalGuard({ portal, children }: PortalGuardProps) {
   const location = useLocation();
 
   if (isLoading) {
-    return (
-      <Center h="100dvh" aria-busy="true" aria-label="Loading">
-        <Loader size="md" />
-      </Center>
-    );
+    return <PageLoading />;
   }
   if (!me) {
     const next = `${location.pathname}${location.search}${location.hash}`;

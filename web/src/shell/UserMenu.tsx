@@ -1,4 +1,4 @@
-import { Avatar, Button, Group, Menu, Skeleton, Text, UnstyledButton } from '@mantine/core';
+import { Avatar, Button, Group, Menu, Skeleton, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconLogin, IconLogout, IconShieldLock } from '@tabler/icons-react';
 import { Link } from 'react-router';
@@ -36,15 +36,22 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" width={240} shadow="md">
       <Menu.Target>
-        <UnstyledButton className={classes.trigger} aria-label={`Account menu for ${me.user.name}`}>
+        {/* Named by its content: the user's name as shown, then what it is ("Ada Lovelace account
+            menu"), so speech users can say what they see; the initials are decoration. On phones
+            the name is not shown but still read out. */}
+        <UnstyledButton className={classes.trigger}>
           <Group gap={8} wrap="nowrap">
-            <Avatar size={30} radius="xl" color="blue" variant="filled">
+            <Avatar size={30} radius="xl" color="blue" variant="filled" aria-hidden>
               {initials(me.user.name)}
             </Avatar>
             <Text size="sm" fw={500} visibleFrom="sm" className={classes.name}>
               {me.user.name}
             </Text>
-            <IconChevronDown size={14} stroke={1.8} className={classes.chevron} />
+            <VisuallyHidden component="span" hiddenFrom="sm">
+              {me.user.name}
+            </VisuallyHidden>
+            <VisuallyHidden component="span"> account menu</VisuallyHidden>
+            <IconChevronDown size={14} stroke={1.8} className={classes.chevron} aria-hidden />
           </Group>
         </UnstyledButton>
       </Menu.Target>

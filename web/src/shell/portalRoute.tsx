@@ -1,7 +1,6 @@
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
 import { NotFoundPage } from '../pages/NotFoundPage';
-import { RouteErrorPage } from '../pages/RouteErrorPage';
 import { itemHref, navItems, type Portal } from './nav';
 import { PortalGuard } from './PortalGuard';
 import { PortalShell } from './PortalShell';
@@ -17,18 +16,20 @@ export type Screen = ComponentType<{ portal: Portal }>;
  * path), a placeholder until then. A key that is not in the navigation
  * (e.g. `profile`, reached from the user menu) becomes a route of its own.
  * The whole portal sits behind PortalGuard.
+ *
+ * The paths are relative: the app's router mounts each portal at
+ * `<basePath>/*` and loads it on demand (src/app/router.tsx), and the portal
+ * renders these with `useRoutes` (e.g. src/admin/AdminPortal.tsx).
  */
 export function portalRoute(portal: Portal, screens: Record<string, Screen> = {}): RouteObject {
   const items = navItems(portal);
   const navPaths = new Set(items.map((item) => item.path));
   return {
-    path: portal.basePath,
     element: (
       <PortalGuard portal={portal}>
         <PortalShell portal={portal} />
       </PortalGuard>
     ),
-    errorElement: <RouteErrorPage />,
     children: [
       ...items.map((item): RouteObject => {
         const Built = screens[item.path];

@@ -49,7 +49,24 @@ export const theme = createTheme({
     lg: '0 12px 24px rgb(15 23 42 / 0.10), 0 4px 8px rgb(15 23 42 / 0.04)',
     xl: '0 24px 48px rgb(15 23 42 / 0.14)',
   },
+  // Accessibility defaults (web/design_guidelines.md, Accessibility), so every screen, including
+  // ones not written yet, gets them without asking: icon-only buttons have names, the show-password
+  // toggle is a Tab stop, links in text are underlined (not told apart by colour alone).
   components: {
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
+    Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
+    // Toasts are read out by their container, a polite live region (src/app/Providers.tsx);
+    // their own default role, "alert", would interrupt and announce them a second time.
+    Notification: { defaultProps: { role: 'none', closeButtonProps: { 'aria-label': 'Dismiss notification' } } },
+    InputClearButton: { defaultProps: { 'aria-label': 'Clear' } },
+    FileInput: { defaultProps: { clearButtonProps: { 'aria-label': 'Clear the chosen file' } } },
+    PasswordInput: {
+      defaultProps: { visibilityToggleFocusable: true, visibilityToggleButtonProps: { 'aria-label': 'Show password' } },
+    },
+    Anchor: { defaultProps: { underline: 'always' } },
+    // Opened from the keyboard, a menu focuses its first item (the WAI-ARIA menu pattern), not
+    // a placeholder that axe rightly flags as a child a menu may not have.
+    Menu: { defaultProps: { withInitialFocusPlaceholder: false } },
     Button: { defaultProps: { radius: 'md' } },
     Card: { defaultProps: { radius: 'lg', withBorder: true, padding: 'lg' } },
     Paper: { defaultProps: { radius: 'lg' } },
@@ -67,15 +84,38 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => {
   const names = Object.keys(t.colors);
   return {
     variables: {},
-    light: Object.fromEntries(names.map((c) => [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-7)`])),
+    // Placeholders (text, select and date fields) at ≥ 4.5:1 on the input background: Mantine's
+    // defaults (gray 5 / dark 3) were 2.56:1 and 3.31:1.
+    light: {
+      ...Object.fromEntries(
+        names.flatMap((c) => [
+          [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-7)`],
+          // Outline buttons and badges ("Current") and coloured text (`c="green"`): shade 6 of
+          // green, amber or sky is under 4.5:1 on white; shade 7 keeps every hue at ≥ 5:1. (Dark
+          // mode keeps Mantine's shade 4 for text.)
+          [`--mantine-color-${c}-outline`, `var(--mantine-color-${c}-7)`],
+          [`--mantine-color-${c}-text`, `var(--mantine-color-${c}-7)`],
+        ]),
+      ),
+      '--mantine-color-placeholder': 'var(--mantine-color-gray-6)',
+    },
     // Outline buttons and badges: Mantine 9 uses shade 1 in dark mode (near-white, so a red
     // "Turn off" looked neutral); shade 4 keeps the hue at ≥ 4.5:1 on dark surfaces.
-    dark: Object.fromEntries(
-      names.flatMap((c) => [
-        [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-3)`],
-        [`--mantine-color-${c}-outline`, `var(--mantine-color-${c}-4)`],
-      ]),
-    ),
+    dark: {
+      ...Object.fromEntries(
+        names.flatMap((c) => [
+          [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-3)`],
+          [`--mantine-color-${c}-outline`, `var(--mantine-color-${c}-4)`],
+        ]),
+      ),
+      '--mantine-color-placeholder': 'var(--mantine-color-dark-2)',
+      // Field errors and red text: Mantine uses shade 8, which in our palette is a dark red
+      // (1.9:1 on inputs); shade 4 is 5.4:1.
+      '--mantine-color-error': 'var(--mantine-color-red-4)',
+      // Red (destructive) buttons: shade 5 would give white labels 3.8:1; shade 6 gives 4.8:1.
+      '--mantine-color-red-filled': 'var(--mantine-color-red-6)',
+      '--mantine-color-red-filled-hover': 'var(--mantine-color-red-7)',
+    },
   };
 };
 

@@ -1,9 +1,11 @@
-import { Anchor, Box, Burger, Button, Container, Divider, Drawer, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Anchor, Box, Burger, Button, Container, Divider, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { homePathFor } from '../auth/permissions';
 import { useMe } from '../auth/useMe';
+import { SkipLink } from '../a11y/SkipLink';
+import { useRouteFocus } from '../a11y/useRouteFocus';
 import { Logo } from '../components/Logo';
 import { ColorSchemeToggle } from '../shell/ColorSchemeToggle';
 import classes from './Website.module.css';
@@ -16,12 +18,17 @@ const sections = [
   { label: 'Pricing', hash: '#pricing' },
 ];
 
+const MobileMenu = lazy(() => import('./MobileMenu').then((m) => ({ default: m.MobileMenu })));
+
 /** Header, footer and the public pages between them. */
 export function WebsiteLayout() {
   const [drawerOpened, { toggle: toggleDrawer, close: closeDrawer }] = useDisclosure(false);
+  // The phone menu's code loads on the first use of the burger, and stays.
+  const [menuUsed, setMenuUsed] = useState(false);
   const location = useLocation();
   const { me } = useMe();
   useEffect(() => closeDrawer(), [location.pathname, location.hash, closeDrawer]);
+  useRouteFocus();
 
   const navLinks = sections.map((s) => (
     <Anchor key={s.hash} component={Link} to={{ pathname: '/', hash: s.hash }} className={classes.navLink} underline="never">
@@ -31,6 +38,7 @@ export function WebsiteLayout() {
 
   return (
     <div className={classes.site}>
+      <SkipLink />
       <header className={classes.header}>
         <Container size="lg" h="100%">
           <Group h="100%" justify="space-between" wrap="nowrap">
@@ -62,36 +70,32 @@ export function WebsiteLayout() {
               </Group>
               <Burger
                 opened={drawerOpened}
-                onClick={toggleDrawer}
+                onClick={() => {
+                  setMenuUsed(true);
+                  toggleDrawer();
+                }}
                 hiddenFrom="md"
                 size="sm"
                 aria-label={drawerOpened ? 'Close menu' : 'Open menu'}
+                aria-expanded={drawerOpened}
               />
             </Group>
           </Group>
         </Container>
       </header>
 
-      <Drawer opened={drawerOpened} onClose={closeDrawer} size="100%" padding="md" title={<Logo />} hiddenFrom="md" zIndex={300}>
-        <Stack gap="xs" component="nav" aria-label="Main">
-          {sections.map((s) => (
-            <Anchor key={s.hash} component={Link} to={{ pathname: '/', hash: s.hash }} className={classes.drawerLink} underline="never">
-              {s.label}
-            </Anchor>
-          ))}
-        </Stack>
-        <Divider my="lg" />
-        <Stack gap="sm">
-          <Button component={Link} to="/login" variant="default" fullWidth>
-            Sign in
-          </Button>
-          <Button component={Link} to="/register" fullWidth>
-            Get started
-          </Button>
-        </Stack>
-      </Drawer>
+      {menuUsed && (
+        <Suspense fallback={null}>
+          <MobileMenu
+            opened={drawerOpened}
+            onClose={closeDrawer}
+            sections={sections}
+            portalPath={me ? homePathFor(me.tenant.kind) : null}
+          />
+        </Suspense>
+      )}
 
-      <main className={classes.main}>
+      <main className={classes.main} id="main-content">
         <Outlet />
       </main>
 

@@ -1,3 +1,5 @@
+import '@mantine/dates/styles.layer.css';
+
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Code, CopyButton, Group, Modal, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
@@ -11,7 +13,6 @@ import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
 import type { components } from '../../api/schema';
 import { applyProblem } from '../../components/forms';
-import { closeButtonProps } from '../../components/overlays';
 
 type RoleOption = components['schemas']['RoleOption'];
 type CreatedApiKey = components['schemas']['CreatedApiKey'];
@@ -62,7 +63,7 @@ export function CreateApiKeyModal({ roles, onClose, onCreated }: CreateApiKeyMod
 
   return (
     <Modal
-      closeButtonProps={closeButtonProps}
+     
       opened
       onClose={close}
       title={created ? 'Copy your API key now' : 'Create an API key'}

@@ -28,7 +28,6 @@ import { codeField, totpField } from '../../components/schemas';
 import { QrCode } from './QrCode';
 import { RecoveryCodes } from './RecoveryCodes';
 import { SectionCard } from './SectionCard';
-import { closeButtonProps } from '../../components/overlays';
 
 /** Two-factor authentication: enrol, see recovery codes once, regenerate them, turn it off. */
 export function TwoFactorCard() {
@@ -116,7 +115,7 @@ function EnrolModal({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Modal closeButtonProps={closeButtonProps} opened onClose={finish} title={codes ? 'Save your recovery codes' : 'Set up two-factor authentication'} size="lg" centered>
+    <Modal opened onClose={finish} title={codes ? 'Save your recovery codes' : 'Set up two-factor authentication'} size="lg" centered>
       {codes ? (
         <Stack gap="md">
           <Text size="sm">
@@ -223,7 +222,7 @@ function DisableModal({ onClose }: { onClose: () => void }) {
   });
   const { errors } = form.formState;
   return (
-    <Modal closeButtonProps={closeButtonProps} opened onClose={onClose} title="Turn off two-factor authentication?" centered>
+    <Modal opened onClose={onClose} title="Turn off two-factor authentication?" centered>
       <form
         noValidate
         onSubmit={form.handleSubmit((values) => {
@@ -272,7 +271,7 @@ function RegenerateModal({ onClose }: { onClose: () => void }) {
     onError: (e) => setFormError(applyProblem(e, form.setError, ['code'])),
   });
   return (
-    <Modal closeButtonProps={closeButtonProps} opened onClose={onClose} title={codes ? 'Your new recovery codes' : 'Make new recovery codes'} centered size={codes ? 'lg' : 'md'}>
+    <Modal opened onClose={onClose} title={codes ? 'Your new recovery codes' : 'Make new recovery codes'} centered size={codes ? 'lg' : 'md'}>
       {codes ? (
         <Stack gap="md">
           <RecoveryCodes codes={codes} />

@@ -1,3 +1,5 @@
+// Form controls' style sheets, loaded with the public account pages rather than with every page.
+import './styles';
 import { Card, Center, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import type { Icon } from '@tabler/icons-react';

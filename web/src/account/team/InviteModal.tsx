@@ -10,7 +10,6 @@ import { unwrap } from '../../api/problem';
 import type { components } from '../../api/schema';
 import { applyProblem } from '../../components/forms';
 import { emailField } from '../../components/schemas';
-import { closeButtonProps } from '../../components/overlays';
 
 type RoleOption = components['schemas']['RoleOption'];
 
@@ -44,7 +43,7 @@ export function InviteModal({ roles, onClose, onInvited }: InviteModalProps) {
   const { errors } = form.formState;
 
   return (
-    <Modal closeButtonProps={closeButtonProps} opened onClose={onClose} title="Invite a team member" centered>
+    <Modal opened onClose={onClose} title="Invite a team member" centered>
       <form
         noValidate
         onSubmit={form.handleSubmit((values) => {

@@ -49,7 +49,7 @@ function CategoryCard({ stat }: { stat: CategoryStat }) {
             {stat.customers === 1 ? 'customer' : 'customers'}
           </Text>
         </Group>
-        <Stack gap={2} aria-label="Customers per group">
+        <Stack gap={2} role="group" aria-label="Customers per group">
           {stat.groups.map((g) => (
             <Group key={g.id} justify="space-between" gap="xs" wrap="nowrap">
               <Text size="sm" truncate>

@@ -1,4 +1,4 @@
-import '@mantine/charts/styles.css';
+import '@mantine/charts/styles.layer.css';
 
 import { BarChart } from '@mantine/charts';
 
@@ -21,6 +21,8 @@ export default function SignupChart({ data, label }: SignupChartProps) {
       tickLine="none"
       barProps={{ radius: 2 }}
       tooltipAnimationDuration={0}
+      // One image to assistive technology, described by its label, rather than unlabelled bars.
+      role="img"
       aria-label={label}
       style={{ borderBottom: '1px solid var(--didtron-border)' }}
     />

@@ -1,3 +1,5 @@
+import '@mantine/dates/styles.layer.css';
+
 import { Alert, Anchor, Badge, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { useDocumentTitle } from '@mantine/hooks';

@@ -1,3 +1,5 @@
+import '@mantine/dates/styles.layer.css';
+
 import { Alert, Autocomplete, Badge, Button, Code, Group, Modal, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';

@@ -14,7 +14,6 @@ import { QueryView } from '../../components/QueryView';
 import { PAGE_SIZE, tableLook } from '../../components/tables';
 import { formatDateTime } from '../../lib/format';
 import type { Portal } from '../../shell/nav';
-import { closeButtonProps } from '../../components/overlays';
 
 type OutboxMail = components['schemas']['OutboxMail'];
 
@@ -141,7 +140,7 @@ function MailDrawer({ id, preview, onClose }: { id: string | null; preview?: Out
   });
   const m = mail.data;
   return (
-    <Drawer closeButtonProps={closeButtonProps} opened={!!id} onClose={onClose} position="right" size="lg" title={<Text fw={600}>{m?.subject ?? 'E-mail'}</Text>}>
+    <Drawer opened={!!id} onClose={onClose} position="right" size="lg" title={<Text fw={600}>{m?.subject ?? 'E-mail'}</Text>}>
       {mail.isError ? (
         <Alert color="red" variant="light">
           {problemMessage(mail.error)}
