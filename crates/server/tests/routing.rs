@@ -49,6 +49,14 @@ async fn decks_import_and_route_cheapest_first() {
         assert_eq!(route(&uk.body), [("ACME".into(), "44".into(), 0.01)]);
         assert!(admin.get("/api/v1/routing/lookup?number=8612345").await.body.as_array().unwrap().is_empty());
         assert_eq!(admin.get("/api/v1/routing/lookup?number=call-me").await.status, 422);
+        // Numbers as people write them: spaces, brackets, dashes, dots, 00 for +.
+        let plain = admin.get("/api/v1/routing/lookup?number=447700900123").await;
+        for written in ["%2B44%20(7700)%20900-123", "0044.7700.900.123", "%2B44-7700-900123"] {
+            let same = admin.get(&format!("/api/v1/routing/lookup?number={written}")).await;
+            assert_eq!(same.status, 200, "{written}: {}", same.text);
+            assert_eq!(same.body, plain.body, "{written}");
+        }
+        assert_eq!(admin.get("/api/v1/routing/lookup?number=%2B44%2B7700").await.status, 422);
 
         let rates = admin.get(&format!("/api/v1/carriers/{beta}/rates?q=201")).await;
         assert_eq!(rates.body["total"], 2);

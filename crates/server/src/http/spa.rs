@@ -41,7 +41,9 @@ pub async fn fallback(uri: Uri) -> Response {
     if path.starts_with("api/") || path == "api" {
         return super::error::ApiError(didtron_core::Error::NotFound("endpoint")).into_response();
     }
+    // The build manifest (`.vite/`) is for the size budget, not for visitors.
     if !path.is_empty()
+        && !path.starts_with('.')
         && let Some(response) = asset(path)
     {
         return response;

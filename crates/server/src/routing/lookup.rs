@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use didtron_core::number::E164;
 use didtron_core::{Error, Result, time};
 use didtron_telecom::lcr::{self, CarrierFacts, Exclusion, Member, SellCard, SellRate};
 use didtron_telecom::prefix::Prefix;
@@ -15,6 +16,7 @@ use utoipa::ToSchema;
 use super::lcr_profiles::profile_of;
 use super::rate_cards::{margin_of, overrides_of};
 use super::route_groups::members_of;
+use super::store;
 use crate::state::AppState;
 use crate::changes::assignments::{self, KindAssignments};
 use crate::changes::records;
@@ -131,6 +133,9 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
         Some(raw) if !raw.trim().is_empty() => time::from_db(raw.trim()).ok_or_else(|| Error::invalid("at", "must be an RFC 3339 time"))?,
         _ => time::now(),
     };
+    // People write numbers with spaces, dots, dashes, brackets and 00 for +.
+    let number = E164::dialled(number).map_err(|m| Error::invalid("number", m))?;
+    let number = number.digits_only();
     let dialled = Prefix::parse(number).ok_or_else(|| Error::invalid("number", "must be 1–15 digits, optionally with a leading +"))?;
     let loaded = state.routing.current();
     let table = &loaded.table;
@@ -148,13 +153,7 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
     let tier_id = match tier.map(str::trim).filter(|t| !t.is_empty()) {
         None => None,
         Some(t) => {
-            let found: Option<(String,)> = sqlx::query_as("SELECT id FROM voice_tiers WHERE id = $1 OR code = $2")
-                .bind(t)
-                .bind(t.to_lowercase())
-                .fetch_optional(state.db.pool())
-                .await
-                .map_err(Error::internal)?;
-            Some(found.ok_or_else(|| Error::invalid("tier", "no such voice tier"))?.0)
+            Some(store::voice_tier_id(&state.db, t).await?.ok_or_else(|| Error::invalid("tier", "no such voice tier"))?)
         }
     };
 
@@ -227,14 +226,8 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
     };
 
     // What the ordering needs about each carrier.
-    let priorities: HashMap<String, i64> = sqlx::query_as("SELECT id, priority FROM carriers").fetch_all(state.db.pool()).await.map_err(Error::internal)?.into_iter().collect();
-    let quality: HashMap<String, (i64, i64, i64)> = sqlx::query_as::<_, (String, i64, i64, i64)>("SELECT carrier_id, asr_permille, acd_seconds, pdd_ms FROM carrier_quality")
-        .fetch_all(state.db.pool())
-        .await
-        .map_err(Error::internal)?
-        .into_iter()
-        .map(|(id, a, c, p)| (id, (a, c, p)))
-        .collect();
+    let priorities = store::carrier_priorities(&state.db).await?;
+    let quality = store::carrier_quality(&state.db).await?;
     let facts: Vec<CarrierFacts> = loaded
         .carrier_ids
         .iter()
@@ -308,18 +301,7 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
 /// An uploaded card's sell rate for the number at `at`: its longest prefix, latest in force, with
 /// its connection fee and increments.
 async fn uploaded_rate(state: &AppState, card: &str, number: Prefix, at: &str) -> Result<Option<SellRate>> {
-    let digits = number.to_string();
-    let prefixes: Vec<String> = (1..=digits.len()).map(|n| digits[..n].to_string()).collect();
-    let marks = (0..prefixes.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
-    let sql = format!(
-        "SELECT rate, connection_fee, initial_increment, subsequent_increment FROM sell_rates WHERE card_id = $1 AND effective_from <= $2 AND prefix IN ({marks})
-         ORDER BY LENGTH(prefix) DESC, effective_from DESC LIMIT 1"
-    );
-    let mut q = sqlx::query_as::<_, (i64, i64, i64, i64)>(sqlx::AssertSqlSafe(sql)).bind(card).bind(at);
-    for p in &prefixes {
-        q = q.bind(p);
-    }
-    let found = q.fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
+    let found = store::uploaded_sell_rate(&state.db, card, &number.to_string(), at).await?;
     Ok(found.map(|(rate, connection_fee, initial, subsequent)| {
         let increments = didtron_telecom::rating::Increments::new(u32::try_from(initial).unwrap_or(60), u32::try_from(subsequent).unwrap_or(60));
         SellRate { rate, connection_fee, increments: increments.unwrap_or(SellRate::per_minute(rate).increments) }

@@ -76,3 +76,42 @@ pub async fn rate_card_source(db: &Db, id: &str) -> Result<Option<String>> {
     let found: Option<(String,)> = sqlx::query_as("SELECT source FROM rate_cards WHERE id = $1").bind(id).fetch_optional(db.pool()).await.map_err(didtron_db::Error::from)?;
     Ok(found.map(|f| f.0))
 }
+
+/// A voice tier's id from its id or code.
+pub async fn voice_tier_id(db: &Db, id_or_code: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT id FROM voice_tiers WHERE id = $1 OR code = $2")
+        .bind(id_or_code)
+        .bind(id_or_code.to_lowercase())
+        .fetch_optional(db.pool())
+        .await
+        .map_err(didtron_db::Error::from)?)
+}
+
+/// Every carrier's priority, by id.
+pub async fn carrier_priorities(db: &Db) -> Result<std::collections::HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT id, priority FROM carriers").fetch_all(db.pool()).await.map_err(didtron_db::Error::from)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Each measured carrier's ASR (per mille), ACD (s) and PDD (ms), by id.
+pub async fn carrier_quality(db: &Db) -> Result<std::collections::HashMap<String, (i64, i64, i64)>> {
+    let rows: Vec<(String, i64, i64, i64)> =
+        sqlx::query_as("SELECT carrier_id, asr_permille, acd_seconds, pdd_ms FROM carrier_quality").fetch_all(db.pool()).await.map_err(didtron_db::Error::from)?;
+    Ok(rows.into_iter().map(|(id, a, c, p)| (id, (a, c, p))).collect())
+}
+
+/// An uploaded card's rate for `digits` at `at`: the longest matching prefix, latest in force —
+/// (rate, connection fee, initial and subsequent increment).
+pub async fn uploaded_sell_rate(db: &Db, card: &str, digits: &str, at: &str) -> Result<Option<(i64, i64, i64, i64)>> {
+    let prefixes: Vec<String> = (1..=digits.len()).map(|n| digits[..n].to_string()).collect();
+    let marks = (0..prefixes.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT rate, connection_fee, initial_increment, subsequent_increment FROM sell_rates WHERE card_id = $1 AND effective_from <= $2 AND prefix IN ({marks})
+         ORDER BY LENGTH(prefix) DESC, effective_from DESC LIMIT 1"
+    );
+    let mut q = sqlx::query_as::<_, (i64, i64, i64, i64)>(sqlx::AssertSqlSafe(sql)).bind(card).bind(at);
+    for p in &prefixes {
+        q = q.bind(p);
+    }
+    Ok(q.fetch_optional(db.pool()).await.map_err(didtron_db::Error::from)?)
+}
