@@ -57,7 +57,7 @@ async fn a_derived_card_adds_its_margin_and_the_longest_override_wins() {
         let r = admin.get(&format!("/api/v1/routing/lookup?number=2012345&customer={customer}")).await;
         assert_eq!(r.status, 200, "{}", r.text);
         assert_eq!(carriers(&r.body), ["Beta", "ACME", "Core"]);
-        assert_eq!((r.body[0]["rate"].as_f64(), r.body[0]["sell_rate"].as_f64(), r.body[0]["margin"].as_f64()), (Some(0.09), Some(0.108), Some(0.018)));
+        assert_eq!((r.body[0]["rate"].as_str(), r.body[0]["sell_rate"].as_str(), r.body[0]["margin"].as_str()), (Some("0.09"), Some("0.108"), Some("0.018")));
         let mobile = admin.get(&format!("/api/v1/routing/lookup?number=201012345&customer={customer}")).await;
         assert_eq!(mobile.body[0]["sell_rate_micro"], 140_000, "0.09 + the fixed 0.05 of the 2010 override");
         // Without a customer there is no card, so no sell rate; the order stays cheapest first.
@@ -89,7 +89,7 @@ async fn the_margin_guard_never_routes_at_a_loss_unless_the_profile_allows_it() 
         let url = format!("/api/v1/routing/explain?number=2012345&customer={customer}");
         let plan = admin.get(&url).await;
         assert_eq!(carriers(&plan.body["candidates"]), ["Beta", "ACME"]);
-        assert_eq!(plan.body["candidates"][0]["margin"], 0.02);
+        assert_eq!(plan.body["candidates"][0]["margin"], "0.02");
         assert_eq!(plan.body["excluded"][0]["carrier"], "Core");
         assert!(plan.body["excluded"][0]["reason"].as_str().unwrap().contains("below the profile's minimum"));
         // No sell rate for the UK on this card: nothing to route there.

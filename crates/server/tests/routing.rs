@@ -19,7 +19,8 @@ async fn upload(app: &TestApp, c: &Client<'_>, carrier: &str, name: &str, body: 
 }
 
 fn route(res: &Value) -> Vec<(String, String, f64)> {
-    res.as_array().unwrap().iter().map(|c| (c["carrier"].as_str().unwrap().into(), c["prefix"].as_str().unwrap().into(), c["rate"].as_f64().unwrap())).collect()
+    // Rates leave the API as decimal strings; compared here as numbers.
+    res.as_array().unwrap().iter().map(|c| (c["carrier"].as_str().unwrap().into(), c["prefix"].as_str().unwrap().into(), c["rate"].as_str().unwrap().parse().unwrap())).collect()
 }
 
 const ACME: &str = "prefix,destination,rate,connection_fee,initial_increment,subsequent_increment,effective_from\n20,Egypt,0.1000,0,60,60,2026-01-01\n2010,Egypt Mobile,0.2500,0,1,1,2026-01-01\n44,United Kingdom,0.0100,0,1,1,2026-01-01\n";
@@ -44,7 +45,7 @@ async fn decks_import_and_route_cheapest_first() {
         assert_eq!(r.body[0]["increments"], "30/6");
         // On its date, Beta's future-dated rate takes over.
         let later = admin.get("/api/v1/routing/lookup?number=201012345678&at=2099-06-01T00:00:00Z").await;
-        assert_eq!(later.body[0]["rate"], 0.15);
+        assert_eq!(later.body[0]["rate"], "0.15");
         let uk = admin.get("/api/v1/routing/lookup?number=447700900123").await;
         assert_eq!(route(&uk.body), [("ACME".into(), "44".into(), 0.01)]);
         assert!(admin.get("/api/v1/routing/lookup?number=8612345").await.body.as_array().unwrap().is_empty());
@@ -83,7 +84,7 @@ async fn a_deck_with_bad_rows_is_rejected_whole_and_the_old_one_stays() {
         assert_eq!(app.count("rates").await, rates_before, "nothing half-imported");
         assert_eq!(app.count("audit_log").await, audit_before + 1, "the rejection is recorded");
         let r = admin.get("/api/v1/routing/lookup?number=2012345").await;
-        assert_eq!(r.body[0]["rate"], 0.1, "the previous deck stays in force");
+        assert_eq!(r.body[0]["rate"], "0.1", "the previous deck stays in force");
         let decks = admin.get(&format!("/api/v1/carriers/{acme}/rate-decks")).await;
         let statuses: Vec<&str> = decks.body["items"].as_array().unwrap().iter().map(|d| d["status"].as_str().unwrap()).collect();
         assert_eq!(statuses, ["rejected", "active"]);
@@ -93,7 +94,7 @@ async fn a_deck_with_bad_rows_is_rejected_whole_and_the_old_one_stays() {
         let newer = "prefix,destination,rate\n20,Egypt,0.07\n";
         assert_eq!(upload(&app, &admin, &acme, "new.csv", newer.into()).await.status, 201);
         let r = admin.get("/api/v1/routing/lookup?number=2012345").await;
-        assert_eq!((r.body[0]["rate"].as_f64(), r.body[0]["prefix"].as_str()), (Some(0.07), Some("20")));
+        assert_eq!((r.body[0]["rate"].as_str(), r.body[0]["prefix"].as_str()), (Some("0.07"), Some("20")));
         let decks = admin.get(&format!("/api/v1/carriers/{acme}/rate-decks")).await;
         let statuses: Vec<&str> = decks.body["items"].as_array().unwrap().iter().map(|d| d["status"].as_str().unwrap()).collect();
         assert_eq!(statuses, ["active", "rejected", "superseded"]);
@@ -149,7 +150,7 @@ async fn excel_decks_import_too() {
         let r = admin.get("/api/v1/routing/lookup?number=4915112345").await;
         assert_eq!(route(&r.body), [("Gamma".into(), "4915".into(), 0.05)]);
         let r = admin.get("/api/v1/routing/lookup?number=4930123").await;
-        assert_eq!(r.body[0]["rate"], 0.0123);
+        assert_eq!(r.body[0]["rate"], "0.0123");
         assert_eq!(r.body[0]["effective_from"], "2026-01-01T00:00:00.000000Z");
         app
     })
@@ -201,12 +202,12 @@ async fn the_command_line_imports_and_looks_up() {
         let list: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(list[0]["carrier"], "ACME Telecom");
         assert_eq!(list[0]["prefix"], "2010");
-        assert_eq!(list[0]["rate"], 0.25);
+        assert_eq!(list[0]["rate"], "0.25");
         // The same carrier again: the new deck replaces the old one.
         std::fs::write(&deck, "prefix,destination,rate\n20,Egypt,0.3\n").unwrap();
         assert!(run(&["rates", "import", "--carrier", "ACME Telecom", "--file", deck.to_str().unwrap()]).status.success());
         let list: Value = serde_json::from_slice(&run(&["route", "lookup", "201012345", "--json"]).stdout).unwrap();
-        assert_eq!((list[0]["prefix"].as_str(), list[0]["rate"].as_f64()), (Some("20"), Some(0.3)));
+        assert_eq!((list[0]["prefix"].as_str(), list[0]["rate"].as_str()), (Some("20"), Some("0.3")));
         // A bad deck fails the command and changes nothing.
         std::fs::write(&deck, "prefix,destination,rate\nxx,Bad,1\n").unwrap();
         let out = run(&["rates", "import", "--carrier", "ACME Telecom", "--file", deck.to_str().unwrap()]);

@@ -377,7 +377,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The rates of the carrier's deck in force (rates in micro-units per minute). */
+        /** The rates of the carrier's deck in force. */
         get: operations["list_rates"];
         put?: never;
         post?: never;
@@ -894,7 +894,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The rates of an uploaded customer rate card (micro-units per minute). */
+        /** The rates of an uploaded customer rate card. */
         get: operations["list_sell_rates"];
         put?: never;
         /**
@@ -1283,6 +1283,7 @@ export interface components {
         };
         /** @description One call of a reference duration: what it costs, sells for and earns (decimal strings). */
         CallQuote: {
+            /** @example 0.21 */
             cost: string;
             /**
              * Format: int32
@@ -1927,15 +1928,28 @@ export interface components {
         };
         Page_Rate: {
             items: {
+                /**
+                 * @description Per call, a decimal string.
+                 * @example 0
+                 */
+                connection_fee: string;
                 /** Format: int64 */
-                connection_fee: number;
+                connection_fee_micro: number;
                 destination: string;
                 effective_from: string;
                 /** Format: int64 */
                 initial_increment: number;
                 prefix: string;
-                /** Format: int64 */
-                rate: number;
+                /**
+                 * @description Per minute, a decimal string.
+                 * @example 0.0125
+                 */
+                rate: string;
+                /**
+                 * Format: int64
+                 * @description The same in micro-units (exact).
+                 */
+                rate_micro: number;
                 /** Format: int64 */
                 subsequent_increment: number;
             }[];
@@ -2125,15 +2139,28 @@ export interface components {
             push_id: string;
         };
         Rate: {
+            /**
+             * @description Per call, a decimal string.
+             * @example 0
+             */
+            connection_fee: string;
             /** Format: int64 */
-            connection_fee: number;
+            connection_fee_micro: number;
             destination: string;
             effective_from: string;
             /** Format: int64 */
             initial_increment: number;
             prefix: string;
-            /** Format: int64 */
-            rate: number;
+            /**
+             * @description Per minute, a decimal string.
+             * @example 0.0125
+             */
+            rate: string;
+            /**
+             * Format: int64
+             * @description The same in micro-units (exact).
+             */
+            rate_micro: number;
             /** Format: int64 */
             subsequent_increment: number;
         };
@@ -2247,26 +2274,29 @@ export interface components {
             calls: components["schemas"]["CallQuote"][];
             carrier: string;
             carrier_id: string;
-            /** Format: double */
-            connection_fee: number;
+            /**
+             * @description Per call, a decimal string.
+             * @example 0
+             */
+            connection_fee: string;
             destination: string;
             effective_from: string;
             /** @description Billing increments, e.g. "60/60". */
             increments: string;
             /**
-             * Format: double
-             * @description Sell minus buy per minute.
+             * @description Sell minus buy per minute, a decimal string.
+             * @example 0.0025
              */
-            margin?: number | null;
+            margin?: string | null;
             /** Format: int64 */
             margin_micro?: number | null;
             /** @description The carrier's longest prefix that matches the number. */
             prefix: string;
             /**
-             * Format: double
-             * @description The buy rate per minute.
+             * @description The buy rate per minute, a decimal string.
+             * @example 0.0125
              */
-            rate: number;
+            rate: string;
             /**
              * Format: int64
              * @description The same in micro-units (exact).
@@ -2278,10 +2308,10 @@ export interface components {
              */
             route_order?: number | null;
             /**
-             * Format: double
-             * @description What the customer pays per minute (with a rate card).
+             * @description What the customer pays per minute (with a rate card), a decimal string.
+             * @example 0.015
              */
-            sell_rate?: number | null;
+            sell_rate?: string | null;
             /** Format: int64 */
             sell_rate_micro?: number | null;
             /**

@@ -171,8 +171,15 @@ pub struct RateFilter {
 pub struct Rate {
     pub prefix: String,
     pub destination: String,
-    pub rate: i64,
-    pub connection_fee: i64,
+    /// Per minute, a decimal string.
+    #[schema(value_type = String, example = "0.0125")]
+    pub rate: didtron_core::money::Rate,
+    /// The same in micro-units (exact).
+    pub rate_micro: i64,
+    /// Per call, a decimal string.
+    #[schema(value_type = String, example = "0")]
+    pub connection_fee: didtron_core::money::Money,
+    pub connection_fee_micro: i64,
     pub initial_increment: i64,
     pub subsequent_increment: i64,
     pub effective_from: String,
@@ -183,8 +190,10 @@ impl From<store::StoredRate> for Rate {
         Rate {
             prefix: r.prefix,
             destination: r.destination,
-            rate: r.rate,
-            connection_fee: r.connection_fee,
+            rate: didtron_core::money::Rate::from_micros(r.rate),
+            rate_micro: r.rate,
+            connection_fee: didtron_core::money::Money::from_micros(r.connection_fee),
+            connection_fee_micro: r.connection_fee,
             initial_increment: r.initial_increment,
             subsequent_increment: r.subsequent_increment,
             effective_from: r.effective_from,
@@ -192,7 +201,7 @@ impl From<store::StoredRate> for Rate {
     }
 }
 
-/// The rates of the carrier's deck in force (rates in micro-units per minute).
+/// The rates of the carrier's deck in force.
 #[utoipa::path(get, path = "/api/v1/carriers/{id}/rates", tag = "routing", params(RateFilter),
     responses((status = 200, body = Page<Rate>), (status = 404, body = Problem)))]
 async fn list_rates(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(f): Query<RateFilter>) -> ApiResult<Json<Page<Rate>>> {
@@ -211,7 +220,7 @@ async fn rate_card_source(state: &AppState, id: &str) -> Result<String> {
     store::rate_card_source(&state.db, id).await?.ok_or(Error::NotFound("rate card"))
 }
 
-/// The rates of an uploaded customer rate card (micro-units per minute).
+/// The rates of an uploaded customer rate card.
 #[utoipa::path(get, path = "/api/v1/rate-cards/{id}/rates", tag = "routing", params(RateFilter),
     responses((status = 200, body = Page<Rate>), (status = 404, body = Problem)))]
 async fn list_sell_rates(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Query(f): Query<RateFilter>) -> ApiResult<Json<Page<Rate>>> {

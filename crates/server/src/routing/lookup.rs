@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use didtron_core::money::{Money, Rate};
 use didtron_core::number::E164;
 use didtron_core::{Error, Result, time};
 use didtron_telecom::lcr::{self, CarrierFacts, Exclusion, Member, SellCard, SellRate};
@@ -28,19 +29,24 @@ pub struct RouteCandidate {
     /// The carrier's longest prefix that matches the number.
     pub prefix: String,
     pub destination: String,
-    /// The buy rate per minute.
-    pub rate: f64,
+    /// The buy rate per minute, a decimal string.
+    #[schema(value_type = String, example = "0.0125")]
+    pub rate: Rate,
     /// The same in micro-units (exact).
     pub rate_micro: i64,
-    pub connection_fee: f64,
+    /// Per call, a decimal string.
+    #[schema(value_type = String, example = "0")]
+    pub connection_fee: Money,
     /// Billing increments, e.g. "60/60".
     pub increments: String,
     pub effective_from: String,
-    /// What the customer pays per minute (with a rate card).
-    pub sell_rate: Option<f64>,
+    /// What the customer pays per minute (with a rate card), a decimal string.
+    #[schema(value_type = Option<String>, example = "0.015")]
+    pub sell_rate: Option<Rate>,
     pub sell_rate_micro: Option<i64>,
-    /// Sell minus buy per minute.
-    pub margin: Option<f64>,
+    /// Sell minus buy per minute, a decimal string.
+    #[schema(value_type = Option<String>, example = "0.0025")]
+    pub margin: Option<Rate>,
     pub margin_micro: Option<i64>,
     /// 1 = primary, 2 = first backup, … when the carrier comes from the matching route.
     pub route_order: Option<u32>,
@@ -58,15 +64,17 @@ pub struct RouteCandidate {
 pub struct CallQuote {
     /// Seconds.
     pub duration: u32,
-    pub cost: String,
-    pub sell: Option<String>,
-    pub margin: Option<String>,
+    #[schema(value_type = String, example = "0.21")]
+    pub cost: Money,
+    #[schema(value_type = Option<String>)]
+    pub sell: Option<Money>,
+    #[schema(value_type = Option<String>)]
+    pub margin: Option<Money>,
 }
 
 impl From<lcr::CallCost> for CallQuote {
     fn from(c: lcr::CallCost) -> CallQuote {
-        let text = |m: i64| rust_decimal::Decimal::new(m, 6).normalize().to_string();
-        CallQuote { duration: c.duration, cost: text(c.cost), sell: c.sell.map(text), margin: c.margin.map(text) }
+        CallQuote { duration: c.duration, cost: Money::from_micros(c.cost), sell: c.sell.map(Money::from_micros), margin: c.margin.map(Money::from_micros) }
     }
 }
 
@@ -97,11 +105,6 @@ pub struct RoutePlan {
     pub route: Option<Used>,
 }
 
-pub fn decimal(micro: i64) -> f64 {
-    // Six decimals, printed in their shortest form (0.0123, not 0.012300000000000000001).
-    let s = rust_decimal::Decimal::new(micro, 6).normalize().to_string();
-    s.parse().unwrap_or(0.0)
-}
 
 struct Stored {
     id: String,
@@ -251,14 +254,14 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
                 carrier_id: loaded.carrier_ids[c.carrier_index as usize].clone(),
                 prefix: c.prefix.to_string(),
                 destination: c.destination.to_string(),
-                rate: decimal(c.rate),
+                rate: Rate::from_micros(c.rate),
                 rate_micro: c.rate,
-                connection_fee: decimal(c.connection_fee),
+                connection_fee: Money::from_micros(c.connection_fee),
                 increments: format!("{}/{}", c.increments.initial, c.increments.subsequent),
                 effective_from: chrono::DateTime::from_timestamp(c.effective_from, 0).map(time::to_db).unwrap_or_default(),
-                sell_rate: p.sell.map(decimal),
+                sell_rate: p.sell.map(Rate::from_micros),
                 sell_rate_micro: p.sell,
-                margin: p.margin.map(decimal),
+                margin: p.margin.map(Rate::from_micros),
                 margin_micro: p.margin,
                 route_order: p.route_order,
                 share: p.share,
@@ -277,11 +280,11 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
                 Exclusion::BelowMargin { call: Some(call), .. } => format!(
                     "a {} s call costs {} and sells for {}: its margin {} is below the profile's minimum",
                     call.duration,
-                    decimal(call.cost),
-                    decimal(call.sell.unwrap_or_default()),
-                    decimal(call.margin.unwrap_or_default())
+                    Money::from_micros(call.cost),
+                    Money::from_micros(call.sell.unwrap_or_default()),
+                    Money::from_micros(call.margin.unwrap_or_default())
                 ),
-                Exclusion::BelowMargin { margin, call: None } => format!("margin {} per minute is below the profile's minimum", decimal(*margin)),
+                Exclusion::BelowMargin { margin, call: None } => format!("margin {} per minute is below the profile's minimum", Rate::from_micros(*margin)),
                 Exclusion::NoSellRate => "the customer's rate card has no rate for this number".into(),
                 Exclusion::NotInRoute => "the matching route has no failover to other carriers".into(),
             },

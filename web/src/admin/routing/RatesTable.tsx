@@ -83,8 +83,8 @@ export function RatesTable({ title, queryKey, load, emptyTitle, empty }: RatesTa
           columns={[
             { accessor: 'prefix', title: 'Prefix', render: (r) => <Code>{r.prefix}</Code> },
             { accessor: 'destination', title: 'Destination', render: (r) => r.destination || '—' },
-            { accessor: 'rate', title: 'Rate/min', textAlign: 'right', render: (r) => <Text size="sm" ff="monospace">{rateText(r.rate)}</Text> },
-            { accessor: 'connection_fee', title: 'Connection', textAlign: 'right', render: (r) => <Text size="sm" ff="monospace">{rateText(r.connection_fee)}</Text> },
+            { accessor: 'rate', title: 'Rate/min', textAlign: 'right', render: (r) => <Text size="sm" ff="monospace">{rateText(r.rate_micro)}</Text> },
+            { accessor: 'connection_fee', title: 'Connection', textAlign: 'right', render: (r) => <Text size="sm" ff="monospace">{rateText(r.connection_fee_micro)}</Text> },
             { accessor: 'initial_increment', title: 'Increments', render: (r) => <Text size="sm" ff="monospace">{`${r.initial_increment}/${r.subsequent_increment}`}</Text> },
             { accessor: 'effective_from', title: 'Effective from', render: (r) => formatDate(r.effective_from) },
           ]}
