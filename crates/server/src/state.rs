@@ -32,6 +32,8 @@ pub struct AppState {
     pub switch: Arc<dyn didtron_adapters::switch::Switch>,
     /// Pushes to the switch run one at a time in each instance.
     pub switch_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The start-up steps still running (`/readyz`, and 503 for requests that need them).
+    pub readiness: crate::ops::readiness::Readiness,
 }
 
 /// The routing table in force, with the carriers' ids by index.

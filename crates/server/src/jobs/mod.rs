@@ -126,3 +126,8 @@ where
     store::insert_job(conn, row).await?;
     Ok(id)
 }
+
+/// How many jobs of `kind` are queued or running.
+pub async fn waiting_or_running(db: &didtron_db::Db, kind: &str) -> Result<i64> {
+    Ok(store::active_jobs_of(db, kind).await?)
+}

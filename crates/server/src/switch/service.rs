@@ -113,12 +113,16 @@ pub async fn pushes(state: &AppState, actor: &Actor, f: PushFilter<'_>, page: Pa
     Ok(Page::new(items, total, page))
 }
 
-/// Queues a forced push of a record as it is now, with its audit entry, in one transaction.
+/// Queues a forced push of a record as it is now (and the pushes of records built from it that
+/// are out of step), with its audit entry, in one transaction.
 async fn push_again(state: &AppState, actor: &Actor, kind: &str, id: &str, action: &str) -> Result<String> {
     let again = sync::plan_push_again(state, kind, id).await?;
     let mut work = UnitOfWork::begin(&state.db, actor).await?;
     let by = work.actor().id.clone();
     let push_id = sync::enqueue_push(work.tx(), kind, id, again.version, &by, &again.planned, true).await?.ok_or_else(|| Error::internal("not synced"))?;
+    for (dep_kind, dep_id, version, planned) in &again.dependents {
+        sync::enqueue_push(work.tx(), dep_kind, dep_id, *version, &by, planned, false).await?;
+    }
     work.audit(Entry { action, target_kind: kind, target_id: Some(id), old: None, new: Some(json!({"push_id": push_id})) }).await?;
     work.commit().await?;
     Ok(push_id)

@@ -287,13 +287,18 @@ pub async fn enqueue_push(tx: &mut sqlx::Transaction<'_, sqlx::Any>, kind: &str,
 }
 
 /// A new push of a record as it is now, planned (after a failure, or when the switch drifted):
-/// every object is sent again, and objects missing from the switch are made again.
+/// every object is sent again, and objects missing from the switch are made again. Records built
+/// from it that are not in step with it (a route whose push failed while its carrier was not on
+/// the switch) are pushed after it.
 pub struct PushAgain {
     pub version: i64,
     pub planned: Vec<PlannedCall>,
+    /// (kind, id, version, planned calls) of each record built from this one that needs a push.
+    pub dependents: Vec<(&'static str, String, i64, Vec<PlannedCall>)>,
 }
 
-/// Plans [`PushAgain`] for a record; the caller queues it with [`enqueue_push`] (forced).
+/// Plans [`PushAgain`] for a record; the caller queues it with [`enqueue_push`] (forced), then
+/// the dependents' pushes (not forced).
 pub async fn plan_push_again(state: &AppState, kind: &str, id: &str) -> Result<PushAgain> {
     if !mapping::synced(kind) {
         return Err(Error::invalid("kind", "this kind of record is not kept on the switch"));
@@ -308,7 +313,16 @@ pub async fn plan_push_again(state: &AppState, kind: &str, id: &str) -> Result<P
     };
     let groups = groups(state, None).await?;
     let steps = plan_steps(state, kind, id, current.as_ref(), true, &groups).await?;
-    Ok(PushAgain { version, planned: describe(state, &steps).await? })
+    let planned = describe(state, &steps).await?;
+    let mut dependents = Vec::new();
+    for (dep_kind, dep_id, fields) in built_from(state, Changing { kind, id, after: current.as_ref() }, &groups).await? {
+        let steps = plan_steps(state, dep_kind, &dep_id, Some(&fields), false, &groups).await?;
+        if !steps.is_empty() {
+            let version = fields.get("version").and_then(Value::as_i64).unwrap_or(1);
+            dependents.push((dep_kind, dep_id, version, describe(state, &steps).await?));
+        }
+    }
+    Ok(PushAgain { version, planned, dependents })
 }
 
 /// What a step did, to undo it.
@@ -501,6 +515,19 @@ fn truncate(s: &str, max: usize) -> String {
 
 /// The lease whose holder pushes to the switch.
 pub const PUSH_LEASE: &str = "switch.push";
+
+/// Gives pushes left waiting (by an instance that stopped, or before an upgrade) a job to carry
+/// them out, unless one is queued or running already. `true` when it queued one.
+pub async fn resume_waiting_pushes(state: &AppState) -> Result<bool> {
+    let Some(next) = store::next_unfinished_push(&state.db).await? else { return Ok(false) };
+    if jobs::waiting_or_running(&state.db, "switch.push").await? > 0 {
+        return Ok(false);
+    }
+    // Any push's id will do: the job works through every waiting push in order.
+    let job = NewJob { max_attempts: 10, ..NewJob::new("switch.push", json!({"push_id": next.id})) };
+    jobs::enqueue(state.db.pool(), job, "system").await?;
+    Ok(true)
+}
 
 /// Job `switch.push`: carries out every waiting push in the order they were queued (a route's
 /// carrier must reach the switch before the route), its own among them. One instance at a time
