@@ -11,6 +11,7 @@ import { pops } from './catalog/pops';
 import { voiceTiers } from './catalog/voiceTiers';
 import { CategoriesPage } from './customers/CategoriesPage';
 import { CustomersPage } from './customers/CustomersPage';
+import { AdminDashboard } from './dashboard/AdminDashboard';
 import { adminKinds } from './kinds';
 import { carriers } from './routing/carriers';
 import { lcrProfiles } from './routing/lcrProfiles';
@@ -29,6 +30,7 @@ function ConfigDrafts({ portal }: { portal: Portal }) {
 
 /** The built admin screens for customers, configuration and system, keyed by their path in admin/portal.ts. */
 export const adminConfigScreens: Record<string, Screen> = {
+  '': AdminDashboard,
   categories: CategoriesPage,
   customers: CustomersPage,
   'config/pops': configScreen(pops),

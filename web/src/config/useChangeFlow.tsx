@@ -53,10 +53,14 @@ export function useChangeFlow(def: KindDefinition, options: ChangeFlowOptions = 
         onPush={async () => {
           const record = await applyChange(def.kind, change);
           await refreshConfiguration(queryClient);
-          notifications.show({
-            color: 'green',
-            message: change.operation === 'delete' ? `${noun} deleted` : change.operation === 'create' ? `${noun} created` : `${noun} saved`,
-          });
+          const done = change.operation === 'delete' ? `${noun} deleted` : change.operation === 'create' ? `${noun} created` : `${noun} saved`;
+          // Saved is not on the switch yet: its push is only queued, and its sync status follows.
+          const calls = preview.switch_calls?.length ?? 0;
+          notifications.show(
+            calls > 0
+              ? { color: 'sky', title: done, message: `Queued for the switch (${calls} ${calls === 1 ? 'call' : 'calls'}); its sync status shows whether it got there.` }
+              : { color: 'green', message: done },
+          );
           setPending(null);
           options.onDone?.({ pushed: true, record });
         }}
