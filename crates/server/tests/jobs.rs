@@ -139,7 +139,7 @@ async fn thousand_jobs_run_once(backend: Backend) {
     let (ra, rb) = (ra.unwrap(), rb.unwrap());
     assert_eq!(ra + rb, 1000);
     assert!(ra > 0 && rb > 0, "both instances took work ({ra} and {rb})");
-    let seen = seen.lock().unwrap();
+    let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 1000);
     assert!(seen.values().all(|&n| n == 1), "a job ran more than once");
     let (done,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status = 'succeeded'").fetch_one(app.db.pool()).await.unwrap();
@@ -193,7 +193,7 @@ async fn events_reach_their_subscribers_as_jobs() {
         let (admin, _) = app.signed_in("platform", "admin").await;
         admin.patch("/api/v1/config/category/019ab9a0-0000-7000-8000-000000000001", json!({"fields": {"name": "Trunks"}})).await;
         worker(&app.state, registry).drain().await.unwrap();
-        let got = got.lock().unwrap();
+        let got = got.lock().unwrap().clone();
         assert_eq!(got.len(), 1);
         assert_eq!(got[0]["kind"], "category.updated");
         assert_eq!(got[0]["payload"]["version"], 2);

@@ -614,8 +614,16 @@ async fn a_push_that_meets_a_503_tries_again_later_and_fails_only_after_its_last
             let attention = admin.get("/api/v1/switch/attention").await;
             assert_eq!((attention.body["total"].as_i64(), attention.body["items"][0]["status"].as_str()), (Some(1), Some("failed")), "{}", attention.text);
             assert_eq!(admin.get("/api/v1/switch").await.body["records"]["failed"], 1);
-            let (to, subject): (String, String) =
-                sqlx::query_as("SELECT to_address, subject FROM mail_outbox WHERE template = 'switch.push_failed'").fetch_one(app.db.pool()).await.unwrap();
+            // The admins are told in the background.
+            let mut mail = None;
+            for _ in 0..100 {
+                mail = sqlx::query_as::<_, (String, String)>("SELECT to_address, subject FROM mail_outbox WHERE template = 'switch.push_failed'").fetch_optional(app.db.pool()).await.unwrap();
+                if mail.is_some() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            let (to, subject) = mail.expect("a mail to the admins");
             assert_eq!(to, admin_email(&app).await);
             assert!(subject.contains("ACME"), "{subject}");
             app

@@ -16,9 +16,6 @@ use crate::http::caller::{Actor, ClientInfo};
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
 use crate::state::AppState;
 
-pub use super::reconcile::Drift;
-pub use super::service::Counts;
-
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(overview))

@@ -210,9 +210,13 @@ pub async fn dry_run(state: &AppState, kind: &str, id: &str, after: Option<&Valu
         let steps = plan_steps(state, kind, id, after, false, &groups).await?;
         calls.extend(describe(state, &steps).await?);
     }
-    for (dep_kind, dep_id, fields) in built_from(state, changing, &groups).await? {
-        let steps = plan_steps(state, dep_kind, &dep_id, Some(&fields), false, &groups).await?;
-        calls.extend(describe(state, &steps).await?);
+    // A record others are built from cannot be deleted while they are (its delete blockers say
+    // so), so a deletion plans nothing for them.
+    if after.is_some() {
+        for (dep_kind, dep_id, fields) in built_from(state, changing, &groups).await? {
+            let steps = plan_steps(state, dep_kind, &dep_id, Some(&fields), false, &groups).await?;
+            calls.extend(describe(state, &steps).await?);
+        }
     }
     Ok(Some(calls))
 }
@@ -652,6 +656,8 @@ async fn run_push(state: &AppState, push: Push, held: &lease::Held) -> Result<bo
     let status = NewStatus { kind: &kind, id: &id, status: "failed", version: current_version, error: Some(&message), push_id: Some(&push_id), synced: None, now: &now_s };
     store::set_status(state.db.pool(), status).await?;
     let title = current.as_ref().and_then(|c| c.as_object()).map(|c| state.kinds.get(&kind).map(|k| k.title(c)).unwrap_or_default()).unwrap_or_else(|| id.clone());
-    notify::push_failed(state, &kind, &id, &title, &message).await;
+    // Told in the background: a slow mail server must not hold up the pushes behind this one.
+    let (state, message) = (state.clone(), message.clone());
+    tokio::spawn(async move { notify::push_failed(&state, &kind, &id, &title, &message).await });
     Ok(true)
 }
