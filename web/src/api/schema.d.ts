@@ -1476,6 +1476,7 @@ export interface components {
             error?: string | null;
             preview?: components["schemas"]["Preview"] | null;
         };
+        /** @description One difference a reconciliation found between DIDtron's records and the switch. */
         Drift: {
             /** @description For `different`: the fields whose values differ, as {field, expected, actual}. */
             fields: Record<string, never>[];

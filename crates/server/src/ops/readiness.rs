@@ -5,7 +5,7 @@
 //! extractor, which answers 503 with `Retry-After` until then (route lookups must never answer
 //! "no route" from a table that is still loading).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Json;
@@ -32,41 +32,7 @@ pub mod steps {
     pub const ALL: [&str; 4] = [STALE_WORK, SCHEDULES, SWITCH_PUSHES, ROUTING_TABLE];
 }
 
-/// The start-up steps still running. Empty (ready) unless a step was announced with
-/// [`Readiness::waiting_for`]: an application state built for a one-off command or a test is
-/// ready at once, and `serve` announces its steps before it starts listening.
-#[derive(Clone, Default)]
-pub struct Readiness(Arc<Mutex<Vec<&'static str>>>);
-
-impl std::fmt::Debug for Readiness {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Readiness").field(&self.waiting()).finish()
-    }
-}
-
-impl Readiness {
-    /// Announces a step this instance is not ready without.
-    pub fn waiting_for(&self, step: &'static str) {
-        let mut w = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if !w.contains(&step) {
-            w.push(step);
-        }
-    }
-
-    /// Marks a step done.
-    pub fn done(&self, step: &'static str) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).retain(|s| *s != step);
-    }
-
-    /// The steps still running, in the order announced.
-    pub fn waiting(&self) -> Vec<&'static str> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    pub fn is_ready(&self) -> bool {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).is_empty()
-    }
-}
+pub use crate::state::Readiness;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReadyReport {

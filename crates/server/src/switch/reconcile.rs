@@ -5,28 +5,13 @@ use std::collections::{HashMap, HashSet};
 
 use didtron_adapters::switch::{Journal, Object};
 use didtron_core::{Result, id::new_id, time};
-use serde::Serialize;
 use serde_json::{Value, json};
-use utoipa::ToSchema;
 
 use super::{mapping, notify, store};
 use crate::jobs::JobError;
 use crate::state::AppState;
 
-#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema, PartialEq)]
-pub struct Drift {
-    pub object: String,
-    /// The DIDtron record that owns the object (absent for objects DIDtron did not make).
-    pub record_kind: Option<String>,
-    pub record_id: Option<String>,
-    pub local_key: Option<String>,
-    pub remote_id: Option<String>,
-    /// not_pushed, missing_on_switch, different, left_behind or not_managed.
-    pub problem: String,
-    /// For `different`: the fields whose values differ, as {field, expected, actual}.
-    #[schema(value_type = Vec<Object>)]
-    pub fields: Vec<Value>,
-}
+pub use super::store::Drift;
 
 /// Scalars compared by their text, so 5060 and "5060" agree (APIs differ in how they echo numbers).
 fn same(a: &Value, b: &Value) -> bool {

@@ -7,7 +7,6 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::reconcile::Drift;
 use crate::changes::subscribers::PlannedCall;
 
 // ---------------------------------------------------------------------------------------------
@@ -413,6 +412,22 @@ pub async fn clear_drift(db: &Db, kind: &str, id: &str, now: &str) -> Result<()>
 
 // ---------------------------------------------------------------------------------------------
 // Reconciliations
+
+/// One difference a reconciliation found between DIDtron's records and the switch.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema, PartialEq)]
+pub struct Drift {
+    pub object: String,
+    /// The DIDtron record that owns the object (absent for objects DIDtron did not make).
+    pub record_kind: Option<String>,
+    pub record_id: Option<String>,
+    pub local_key: Option<String>,
+    pub remote_id: Option<String>,
+    /// not_pushed, missing_on_switch, different, left_behind or not_managed.
+    pub problem: String,
+    /// For `different`: the fields whose values differ, as {field, expected, actual}.
+    #[schema(value_type = Vec<Object>)]
+    pub fields: Vec<Value>,
+}
 
 /// A reconciliation report.
 #[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
