@@ -50,6 +50,7 @@ impl AppState {
             routing: Default::default(),
             switch,
             switch_lock: Default::default(),
+            readiness: Default::default(),
         })
     }
 }
@@ -121,7 +122,11 @@ struct ApiDoc;
 
 /// Routes anyone may call. Adding a route here is a decision: everything else requires a caller.
 fn public_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(ops::health::healthz)).merge(identity::routes::public_routes()).merge(switch::http::public_routes())
+    OpenApiRouter::new()
+        .routes(routes!(ops::health::healthz))
+        .routes(routes!(ops::readiness::readyz))
+        .merge(identity::routes::public_routes())
+        .merge(switch::http::public_routes())
 }
 
 /// Routes that require an authenticated caller; each handler then checks the caller's permission.

@@ -227,9 +227,17 @@ async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// `didtron serve`. Before it listens: migrations, the shared-setup checks (an instance with
+/// another secret key or another local file folder than the rest refuses to start), the first
+/// admin. Then it listens at once — `/healthz` answers, `/readyz` answers 503 — and runs the
+/// start-up steps (`ops::readiness::steps`), each marked done as it ends: stale work of stopped
+/// instances freed, schedules in place, waiting pushes given a job, the routing table loaded.
 async fn serve(settings: Settings) -> anyhow::Result<()> {
+    use crate::ops::readiness::{self, steps};
     telemetry::init(&settings.log, settings.log_format);
     let db = open_database(&settings).await?;
+    let state = AppState::new(db.clone(), settings.clone())?;
+    crate::ops::startup::check_shared_setup(&state).await?;
     match bootstrap::ensure_first_admin(&db, &settings).await.map_err(|e| anyhow::anyhow!("{e}"))? {
         FirstAdmin::Exists => {}
         FirstAdmin::Created { email } => tracing::info!(%email, "created the first super admin"),
@@ -238,22 +246,55 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             println!("\n  First super admin created.\n  e-mail:   {email}\n  password: {password}\n  (shown once: sign in and change it)\n");
         }
     }
-    let state = AppState::new(db.clone(), settings.clone())?;
-    app::ensure_schedules(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(crate::jobs::worker::Worker::new(state.clone()).run(stopped.clone()));
-    let routing = tokio::spawn(crate::routing::table::keep_current(state.routing.clone(), state.db.clone(), stopped));
+    for step in steps::ALL {
+        state.readiness.waiting_for(step);
+    }
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     tracing::info!(address = %settings.listen, "DIDtron is listening on http://{}", settings.listen);
-    axum::serve(listener, app::router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let server = tokio::spawn(
+        axum::serve(listener, app::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .into_future(),
+    );
+
+    let me = crate::jobs::instance::this().clone();
+    let recovered = crate::jobs::instance::start(&db, &me).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if !recovered.instances.is_empty() {
+        tracing::info!(instances = ?recovered.instances, leases = recovered.leases, jobs = recovered.jobs, "freed the work of instances that stopped");
+    }
+    state.readiness.done(steps::STALE_WORK);
+    app::ensure_schedules(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    state.readiness.done(steps::SCHEDULES);
+    if crate::switch::sync::resume_waiting_pushes(&state).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+        tracing::info!("pushes to the switch were waiting from before the start; queued a job to carry them out");
+    }
+    state.readiness.done(steps::SWITCH_PUSHES);
+    let heartbeat = tokio::spawn(crate::jobs::instance::keep_alive(db.clone(), me.clone(), stopped.clone()));
+    let worker = tokio::spawn(crate::jobs::worker::Worker::new(state.clone()).run(stopped.clone()));
+    let routing = tokio::spawn(crate::routing::table::keep_current(state.routing.clone(), state.db.clone(), stopped));
+    let table = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            readiness::first_routing_table(&state).await;
+            state.readiness.done(steps::ROUTING_TABLE);
+            tracing::info!("ready: every start-up step is done");
+        })
+    };
+
+    server.await??;
     tracing::info!("shutting down");
+    table.abort();
     let _ = stop.send(true);
     let _ = worker.await;
     let _ = routing.await;
+    let _ = heartbeat.await;
+    // After the worker: a push still running keeps its lease until it ends.
+    if let Err(e) = crate::jobs::instance::stop(&db, &me).await {
+        tracing::warn!(error = %e, "could not mark this instance stopped");
+    }
     db.close().await;
     Ok(())
 }

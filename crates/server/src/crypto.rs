@@ -31,10 +31,29 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
+/// HMAC-SHA-256 (RFC 2104), for keys of at most one block (64 bytes), which is all DIDtron needs.
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    const BLOCK: usize = 64;
+    let mut k = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        k[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        k[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| k.map(|b| b ^ byte);
+    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
+    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
+}
+
+/// The label whose MAC under the secret key is the key's check.
+const KEY_CHECK_LABEL: &[u8] = b"didtron secret key check v1";
+
 /// Authenticated encryption with the server's secret key (XChaCha20-Poly1305).
 #[derive(Clone)]
 pub struct SecretBox {
     cipher: XChaCha20Poly1305,
+    /// [`SecretBox::key_check`], worked out once: the key itself is not kept.
+    check: String,
 }
 
 impl std::fmt::Debug for SecretBox {
@@ -47,7 +66,14 @@ const PREFIX: &str = "v1:";
 
 impl SecretBox {
     pub fn new(key: [u8; 32]) -> SecretBox {
-        SecretBox { cipher: XChaCha20Poly1305::new(&Key::from(key)) }
+        let check = hmac_sha256(&key, KEY_CHECK_LABEL).iter().map(|b| format!("{b:02x}")).collect();
+        SecretBox { cipher: XChaCha20Poly1305::new(&Key::from(key)), check }
+    }
+
+    /// A check of the key that reveals nothing of it (HMAC-SHA-256 of a fixed label under the
+    /// key): two instances have the same key exactly when their checks are equal.
+    pub fn key_check(&self) -> String {
+        self.check.clone()
     }
 
     /// The key from configuration (base64 of 32 bytes) or, failing that, from `secret.key` in the data
@@ -128,6 +154,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let sealed = SecretBox::load(None, dir.path()).unwrap().seal("x").unwrap();
         assert_eq!(SecretBox::load(None, dir.path()).unwrap().open(&sealed).unwrap(), "x");
+    }
+
+    #[test]
+    fn hmac_matches_rfc_4231_and_key_checks_tell_keys_apart() {
+        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        assert_eq!(SecretBox::new([7; 32]).key_check(), SecretBox::new([7; 32]).key_check());
+        assert_ne!(SecretBox::new([7; 32]).key_check(), SecretBox::new([8; 32]).key_check());
+        assert_eq!(SecretBox::new([7; 32]).key_check().len(), 64);
     }
 
     #[test]

@@ -32,6 +32,48 @@ pub struct AppState {
     pub switch: Arc<dyn didtron_adapters::switch::Switch>,
     /// Pushes to the switch run one at a time in each instance.
     pub switch_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The start-up steps still running (`/readyz`, and 503 for requests that need them).
+    pub readiness: Readiness,
+}
+
+/// The start-up steps still running (named in `ops::readiness::steps`). Empty (ready) unless a
+/// step was announced with [`Readiness::waiting_for`]: a state built for a one-off command or a
+/// test is ready at once, and `serve` announces its steps before it starts listening.
+#[derive(Clone, Default)]
+pub struct Readiness(Arc<std::sync::Mutex<Vec<&'static str>>>);
+
+impl std::fmt::Debug for Readiness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Readiness").field(&self.waiting()).finish()
+    }
+}
+
+impl Readiness {
+    fn steps(&self) -> std::sync::MutexGuard<'_, Vec<&'static str>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Announces a step this instance is not ready without.
+    pub fn waiting_for(&self, step: &'static str) {
+        let mut w = self.steps();
+        if !w.contains(&step) {
+            w.push(step);
+        }
+    }
+
+    /// Marks a step done.
+    pub fn done(&self, step: &'static str) {
+        self.steps().retain(|s| *s != step);
+    }
+
+    /// The steps still running, in the order announced.
+    pub fn waiting(&self) -> Vec<&'static str> {
+        self.steps().clone()
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.steps().is_empty()
+    }
 }
 
 /// The routing table in force, with the carriers' ids by index.

@@ -77,3 +77,33 @@ async fn audit_csv_exports_cannot_carry_formulas() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn editing_a_route_group_affects_the_customers_of_the_routes_built_from_it() {
+    on_both(|app| async move {
+        let (admin, _) = app.signed_in("platform", "admin").await;
+        let acme = app.seed_customer("Acme Calls", None, None).await;
+        let _other = app.seed_customer("Other Co", None, None).await;
+        let mut carriers = Vec::new();
+        for code in ["alpha", "beta"] {
+            let res = admin.post("/api/v1/config/carrier", json!({"fields": {"code": code, "name": code, "hosts": ["sip.example.net"]}, "assignments": [{"scope": {"kind": "all"}}]})).await;
+            assert_eq!(res.status, 201, "{}", res.text);
+            carriers.push(res.body["id"].as_str().unwrap().to_string());
+        }
+        let members = json!([{"carrier_id": carriers[0], "order": 1, "share": 100}, {"carrier_id": carriers[1], "order": 2, "share": 100}]);
+        let group = admin.post("/api/v1/config/route_group", json!({"fields": {"code": "eg", "name": "Egypt", "members": members}})).await;
+        assert_eq!(group.status, 201, "{}", group.text);
+        let group = group.body["id"].as_str().unwrap().to_string();
+        let route = admin
+            .post("/api/v1/config/route", json!({"fields": {"name": "Acme Egypt", "prefix": "20", "route_group_id": group}, "assignments": [{"scope": {"kind": "customer", "id": acme}}]}))
+            .await;
+        assert_eq!(route.status, 201, "{}", route.text);
+        let swapped = json!([{"carrier_id": carriers[1], "order": 1, "share": 100}, {"carrier_id": carriers[0], "order": 2, "share": 100}]);
+        let preview = admin.post("/api/v1/config/route_group/preview", json!({"operation": "update", "id": group, "fields": {"members": swapped}})).await;
+        assert_eq!(preview.status, 200, "{}", preview.text);
+        let affected: Vec<&str> = preview.body["affected_customers"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+        assert_eq!(affected, ["Acme Calls"], "only the customer of the route built from the group");
+        app
+    })
+    .await;
+}

@@ -540,6 +540,7 @@ async fn only_the_super_admin_reads_the_mail_outbox() {
 async fn every_private_route_refuses_anonymous_callers() {
     let public = [
         "/healthz",
+        "/readyz",
         "/api/v1/auth/register",
         "/api/v1/auth/login",
         "/api/v1/auth/logout",

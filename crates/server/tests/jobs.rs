@@ -139,7 +139,7 @@ async fn thousand_jobs_run_once(backend: Backend) {
     let (ra, rb) = (ra.unwrap(), rb.unwrap());
     assert_eq!(ra + rb, 1000);
     assert!(ra > 0 && rb > 0, "both instances took work ({ra} and {rb})");
-    let seen = seen.lock().unwrap();
+    let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 1000);
     assert!(seen.values().all(|&n| n == 1), "a job ran more than once");
     let (done,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status = 'succeeded'").fetch_one(app.db.pool()).await.unwrap();
@@ -193,7 +193,7 @@ async fn events_reach_their_subscribers_as_jobs() {
         let (admin, _) = app.signed_in("platform", "admin").await;
         admin.patch("/api/v1/config/category/019ab9a0-0000-7000-8000-000000000001", json!({"fields": {"name": "Trunks"}})).await;
         worker(&app.state, registry).drain().await.unwrap();
-        let got = got.lock().unwrap();
+        let got = got.lock().unwrap().clone();
         assert_eq!(got.len(), 1);
         assert_eq!(got[0]["kind"], "category.updated");
         assert_eq!(got[0]["payload"]["version"], 2);
@@ -223,6 +223,99 @@ async fn the_retention_job_removes_old_audit_entries() {
         assert_eq!(recent, 1, "recent entries stay");
         let (applied,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'audit.retention.apply'").fetch_one(app.db.pool()).await.unwrap();
         assert_eq!(applied, 1);
+        app
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_running_past_its_lease_keeps_it_and_runs_once() {
+    on_both(|app| async move {
+        let runs = Arc::new(AtomicUsize::new(0));
+        let mut registry = Registry::default();
+        let counter = runs.clone();
+        registry.handle("long", move |_s, _p| {
+            let counter = counter.clone();
+            async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                // Three times as long as the lease below.
+                tokio::time::sleep(std::time::Duration::from_millis(2400)).await;
+                Ok(())
+            }
+        });
+        let id = enqueue(app.db.pool(), NewJob::new("long", json!({})), "test").await.unwrap();
+        let short = |w: &mut Worker| {
+            w.lease = chrono::Duration::milliseconds(800);
+            w.renew_every = chrono::Duration::milliseconds(200);
+        };
+        let mut a = worker(&app.state, registry.clone());
+        short(&mut a);
+        // Another instance looks for abandoned and due work all the while.
+        let mut b = worker(&app.state, registry);
+        short(&mut b);
+        let watching = async {
+            for _ in 0..14 {
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                b.round().await.unwrap();
+            }
+        };
+        let (ran, ()) = tokio::join!(a.round(), watching);
+        assert_eq!(ran.unwrap(), 1);
+        assert_eq!(runs.load(Ordering::SeqCst), 1, "the job ran twice");
+        assert_eq!(status_of(&app, &id).await, ("succeeded".into(), 1, None));
+        app
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_whose_job_was_taken_over_stops_at_once() {
+    on_both(|app| async move {
+        let finished = Arc::new(AtomicUsize::new(0));
+        let mut registry = Registry::default();
+        let done = finished.clone();
+        registry.handle("slow", move |_s, _p| {
+            let done = done.clone();
+            async move {
+                tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+                done.fetch_add(1, Ordering::SeqCst);
+                Ok(())
+            }
+        });
+        let id = enqueue(app.db.pool(), NewJob::new("slow", json!({})), "test").await.unwrap();
+        let mut w = worker(&app.state, registry);
+        w.renew_every = chrono::Duration::milliseconds(200);
+        let steal = async {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            sqlx::query("UPDATE jobs SET locked_by = 'another-worker' WHERE id = $1").bind(&id).execute(app.db.pool()).await.unwrap();
+        };
+        let (ran, ()) = tokio::join!(w.round(), steal);
+        assert_eq!(ran.unwrap(), 1);
+        tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+        assert_eq!(finished.load(Ordering::SeqCst), 0, "the run went on after its job passed to another worker");
+        let (status, locked_by): (String, Option<String>) = sqlx::query_as("SELECT status, locked_by FROM jobs WHERE id = $1").bind(&id).fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!((status.as_str(), locked_by.as_deref()), ("running", Some("another-worker")), "the new holder's record is left alone");
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn waiting_for_another_holder_does_not_use_up_attempts() {
+    on_both(|app| async move {
+        let tries = Arc::new(AtomicUsize::new(0));
+        let mut registry = Registry::default();
+        let counter = tries.clone();
+        registry.handle("patient", move |_s, _p| {
+            let counter = counter.clone();
+            async move {
+                if counter.fetch_add(1, Ordering::SeqCst) < 5 { Err(JobError::wait("someone else holds it", chrono::Duration::zero())) } else { Ok(()) }
+            }
+        });
+        let id = enqueue(app.db.pool(), NewJob::new("patient", json!({})), "test").await.unwrap();
+        worker(&app.state, registry).drain().await.unwrap();
+        assert_eq!(tries.load(Ordering::SeqCst), 6, "five waits and a run, with only three attempts");
+        assert_eq!(status_of(&app, &id).await, ("succeeded".into(), 1, None));
         app
     })
     .await;

@@ -425,3 +425,243 @@ async fn one_instance_pushes_at_a_time_and_a_dead_holder_does_not_block() {
     })
     .await;
 }
+
+/// Makes every push waiting to try again, and every queued job, due now (instead of waiting out
+/// the backoff).
+async fn due_now(app: &TestApp) {
+    let past = "2000-01-01T00:00:00.000000Z";
+    sqlx::query("UPDATE switch_pushes SET retry_at = $1 WHERE retry_at IS NOT NULL").bind(past).execute(app.db.pool()).await.unwrap();
+    sqlx::query("UPDATE jobs SET run_at = $1 WHERE status = 'queued'").bind(past).execute(app.db.pool()).await.unwrap();
+}
+
+/// The route objects on the local switch as (order, weight), sorted.
+async fn local_routes(app: &TestApp) -> Vec<(i64, i64)> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT body FROM switch_local WHERE object = 'route'").fetch_all(app.db.pool()).await.unwrap();
+    let mut out: Vec<(i64, i64)> = rows
+        .iter()
+        .map(|(b,)| {
+            let v: Value = serde_json::from_str(b).unwrap();
+            (v["order"].as_i64().unwrap(), v["weight"].as_i64().unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn a_route_group_edit_reaches_the_switch_through_the_routes_that_use_it() {
+    on_both(|app| async move {
+        let (admin, _) = app.signed_in("platform", "admin").await;
+        let a = create(&admin, "carrier", json!({"code": "a", "name": "Alpha", "hosts": ["10.1.1.1"]})).await;
+        let b = create(&admin, "carrier", json!({"code": "b", "name": "Beta", "hosts": ["10.2.2.2"]})).await;
+        let members = |x: &str, y: &str| json!([{"carrier_id": x, "order": 1, "share": 100}, {"carrier_id": y, "order": 2, "share": 100}]);
+        let group = create(&admin, "route_group", json!({"code": "eg", "name": "Egypt", "members": members(&a, &b)})).await;
+        let route = create(&admin, "route", json!({"name": "Egypt", "prefix": "20", "route_group_id": group})).await;
+        drain(&app).await;
+        assert_eq!(local_routes(&app).await, [(1, 100), (2, 100)]);
+        let before: Vec<(String, String)> =
+            sqlx::query_as("SELECT local_key, body FROM switch_objects WHERE object = 'route' ORDER BY local_key").fetch_all(app.db.pool()).await.unwrap();
+
+        // The review of a new order shows the route updates it will make.
+        let change = json!({"operation": "update", "id": group, "fields": {"members": members(&b, &a)}});
+        let preview = admin.post("/api/v1/config/route_group/preview", change).await;
+        assert_eq!(preview.status, 200, "{}", preview.text);
+        let calls = preview.body["switch_calls"].as_array().unwrap_or_else(|| panic!("a route group's review shows switch calls: {}", preview.text)).clone();
+        assert_eq!(calls.len(), 2, "{calls:?}");
+        assert!(calls.iter().all(|c| c["method"] == "PUT" && c["object"] == "route"), "{calls:?}");
+        let ordered: Vec<(String, i64)> = calls.iter().map(|c| (c["local_key"].as_str().unwrap().to_string(), c["body"]["order"].as_i64().unwrap())).collect();
+        assert!(ordered.contains(&(format!("{route}/{b}"), 1)) && ordered.contains(&(format!("{route}/{a}"), 2)), "{ordered:?}");
+        assert_eq!(app.count("switch_pushes").await, 3, "a review queues nothing");
+
+        // Saving it queues a push of the route, and the switch gets the new order.
+        let res = admin.patch(&format!("/api/v1/config/route_group/{group}"), json!({"fields": {"members": members(&b, &a)}})).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        let waiting = admin.get("/api/v1/switch/pushes?status=pending").await;
+        assert_eq!(waiting.body["total"], 1, "{}", waiting.text);
+        assert_eq!((waiting.body["items"][0]["record_kind"].as_str(), waiting.body["items"][0]["record_id"].as_str()), (Some("route"), Some(route.as_str())));
+        assert_eq!(waiting.body["items"][0]["operations"].as_array().unwrap().len(), 2, "the push shows the calls it will make");
+        assert_eq!(status(&admin, "route", &route).await["status"], "pending");
+        drain(&app).await;
+        assert_eq!(status(&admin, "route", &route).await["status"], "synced");
+        let after: Vec<(String, String)> =
+            sqlx::query_as("SELECT local_key, body FROM switch_objects WHERE object = 'route' ORDER BY local_key").fetch_all(app.db.pool()).await.unwrap();
+        assert_ne!(before, after);
+        for (key, body) in &after {
+            let order = serde_json::from_str::<Value>(body).unwrap()["order"].as_i64().unwrap();
+            assert_eq!(order, if key.ends_with(&b) { 1 } else { 2 }, "{key}: {body}");
+        }
+
+        // A new member becomes a new route object; a member taken out is deleted from the switch.
+        let c = create(&admin, "carrier", json!({"code": "c", "name": "Gamma", "hosts": ["10.3.3.3"]})).await;
+        drain(&app).await;
+        let three = json!([{"carrier_id": b, "order": 1, "share": 60}, {"carrier_id": c, "order": 1, "share": 40}, {"carrier_id": a, "order": 2, "share": 100}]);
+        let res = admin.patch(&format!("/api/v1/config/route_group/{group}"), json!({"fields": {"members": three}})).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        drain(&app).await;
+        assert_eq!(local_routes(&app).await, [(1, 40), (1, 60), (2, 100)]);
+        let two = json!([{"carrier_id": c, "order": 1, "share": 100}]);
+        let preview = admin.post("/api/v1/config/route_group/preview", json!({"operation": "update", "id": group, "fields": {"members": two}})).await;
+        let methods: Vec<&str> = preview.body["switch_calls"].as_array().unwrap().iter().map(|c| c["method"].as_str().unwrap()).collect();
+        assert_eq!(methods, ["DELETE", "DELETE", "PUT"], "{}", preview.text);
+        admin.patch(&format!("/api/v1/config/route_group/{group}"), json!({"fields": {"members": two}})).await;
+        drain(&app).await;
+        assert_eq!(local_routes(&app).await, [(1, 100)]);
+        // A rename changes nothing on the switch: no calls, no push.
+        let pushes = app.count("switch_pushes").await;
+        let preview = admin.post("/api/v1/config/route_group/preview", json!({"operation": "update", "id": group, "fields": {"name": "Egypt mobile"}})).await;
+        assert_eq!(preview.body["switch_calls"], json!([]), "{}", preview.text);
+        admin.patch(&format!("/api/v1/config/route_group/{group}"), json!({"fields": {"name": "Egypt mobile"}})).await;
+        assert_eq!(app.count("switch_pushes").await, pushes);
+        assert_eq!(admin.get("/api/v1/switch").await.body["records"]["synced"], 4, "three carriers and the route are in step");
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn drift_found_by_a_reconciliation_is_not_counted_in_step_and_needs_attention() {
+    on_both(|app| async move {
+        let (admin, _) = app.signed_in("platform", "admin").await;
+        let id = create(&admin, "carrier", acme()).await;
+        let other = create(&admin, "carrier", json!({"code": "b", "name": "Beta", "hosts": ["10.2.2.2"]})).await;
+        drain(&app).await;
+        let overview = admin.get("/api/v1/switch").await;
+        assert_eq!((overview.body["records"]["synced"].as_i64(), overview.body["records"]["drift"].as_i64()), (Some(2), Some(0)), "{}", overview.text);
+        // Someone edits the switch by hand.
+        sqlx::query("UPDATE switch_local SET body = REPLACE(body, '\"channels\":30', '\"channels\":99') WHERE object = 'carrier'").execute(app.db.pool()).await.unwrap();
+        admin.post("/api/v1/switch/reconciliations", json!({})).await;
+        drain(&app).await;
+        let overview = admin.get("/api/v1/switch").await;
+        assert_eq!((overview.body["records"]["synced"].as_i64(), overview.body["records"]["drift"].as_i64()), (Some(1), Some(1)), "{}", overview.text);
+        let s = status(&admin, "carrier", &id).await;
+        assert_eq!(s["status"], "drift");
+        assert!(s["last_error"].as_str().unwrap().contains("channels"), "{s}");
+        assert_eq!(status(&admin, "carrier", &other).await["status"], "synced");
+        // It is on the dashboard's list, and the admins were told once.
+        let attention = admin.get("/api/v1/switch/attention").await;
+        assert_eq!(attention.status, 200, "{}", attention.text);
+        assert_eq!(attention.body["total"], 1);
+        assert_eq!((attention.body["items"][0]["title"].as_str(), attention.body["items"][0]["status"].as_str()), (Some("ACME"), Some("drift")));
+        let (mails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE template = 'switch.drift'").fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(mails, 1);
+        admin.post("/api/v1/switch/reconciliations", json!({})).await;
+        drain(&app).await;
+        let (mails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE template = 'switch.drift'").fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(mails, 1, "the same drift is not mailed again");
+        // Pushing it again repairs it.
+        assert_eq!(admin.post(&format!("/api/v1/switch/records/carrier/{id}/push"), json!({})).await.status, 202);
+        drain(&app).await;
+        assert_eq!(status(&admin, "carrier", &id).await["status"], "synced");
+        assert_eq!(admin.get("/api/v1/switch/attention").await.body["total"], 0);
+        // A record whose drift is repaired by hand is back in step at the next reconciliation.
+        sqlx::query("UPDATE switch_local SET body = REPLACE(body, '\"channels\":30', '\"channels\":98') WHERE object = 'carrier'").execute(app.db.pool()).await.unwrap();
+        admin.post("/api/v1/switch/reconciliations", json!({})).await;
+        drain(&app).await;
+        assert_eq!(status(&admin, "carrier", &id).await["status"], "drift");
+        sqlx::query("UPDATE switch_local SET body = REPLACE(body, '\"channels\":98', '\"channels\":30') WHERE object = 'carrier'").execute(app.db.pool()).await.unwrap();
+        admin.post("/api/v1/switch/reconciliations", json!({})).await;
+        drain(&app).await;
+        assert_eq!(status(&admin, "carrier", &id).await["status"], "synced");
+        assert_eq!(admin.get("/api/v1/switch").await.body["records"]["synced"], 2);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_push_that_meets_a_503_tries_again_later_and_fails_only_after_its_last_attempt() {
+    use didtron::switch::sync::PUSH_ATTEMPTS;
+    on_both_with_fake(|app, fake| {
+        async move {
+            let (admin, _) = app.signed_in("platform", "admin").await;
+            // The driver tries each call three times; all three get a 503.
+            let down = || vec![Fault::Status(503, None, "maintenance"); 3];
+            fake.fault("POST", "carrier", down());
+            let id = create(&admin, "carrier", acme()).await;
+            drain(&app).await;
+            let push = admin.get("/api/v1/switch/pushes").await.body["items"][0].clone();
+            assert_eq!((push["status"].as_str(), push["attempts"].as_i64()), (Some("pending"), Some(1)), "not failed after one attempt: {push}");
+            assert!(push["retry_at"].is_string(), "{push}");
+            let s = status(&admin, "carrier", &id).await;
+            assert_eq!(s["status"], "pending");
+            assert!(s["last_error"].as_str().unwrap().contains("trying again"), "{s}");
+            assert_eq!(admin.get("/api/v1/switch/attention").await.body["total"], 0);
+            // The pause has passed and the switch is back: the push goes through.
+            due_now(&app).await;
+            drain(&app).await;
+            let s = status(&admin, "carrier", &id).await;
+            assert_eq!((s["status"].as_str(), s["last_error"].as_str()), (Some("synced"), None), "{s}");
+            assert_eq!(fake.objects("carrier").iter().filter(|c| c["name"] == "ACME").count(), 1);
+
+            // A switch that stays down: the push fails after its last attempt, and says so.
+            let mut faults = Vec::new();
+            for _ in 0..PUSH_ATTEMPTS {
+                faults.extend(down());
+            }
+            fake.fault("PUT", "carrier", faults);
+            let res = admin.patch(&format!("/api/v1/config/carrier/{id}"), json!({"fields": {"cps": 9}})).await;
+            assert_eq!(res.status, 200, "{}", res.text);
+            for attempt in 1..=PUSH_ATTEMPTS {
+                drain(&app).await;
+                let s = status(&admin, "carrier", &id).await;
+                let expected = if attempt < PUSH_ATTEMPTS { "pending" } else { "failed" };
+                assert_eq!(s["status"], expected, "after attempt {attempt}: {s}");
+                due_now(&app).await;
+            }
+            let failed = admin.get("/api/v1/switch/pushes?status=failed").await;
+            assert_eq!(failed.body["items"][0]["attempts"], PUSH_ATTEMPTS);
+            assert!(failed.body["items"][0]["error"].as_str().unwrap().contains(&format!("after {PUSH_ATTEMPTS} attempts")), "{}", failed.text);
+            let attention = admin.get("/api/v1/switch/attention").await;
+            assert_eq!((attention.body["total"].as_i64(), attention.body["items"][0]["status"].as_str()), (Some(1), Some("failed")), "{}", attention.text);
+            assert_eq!(admin.get("/api/v1/switch").await.body["records"]["failed"], 1);
+            // The admins are told in the background.
+            let mut mail = None;
+            for _ in 0..100 {
+                mail = sqlx::query_as::<_, (String, String)>("SELECT to_address, subject FROM mail_outbox WHERE template = 'switch.push_failed'").fetch_optional(app.db.pool()).await.unwrap();
+                if mail.is_some() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            let (to, subject) = mail.expect("a mail to the admins");
+            assert_eq!(to, admin_email(&app).await);
+            assert!(subject.contains("ACME"), "{subject}");
+            app
+        }
+    })
+    .await;
+}
+
+async fn admin_email(app: &TestApp) -> String {
+    sqlx::query_as::<_, (String,)>("SELECT email FROM users WHERE role = 'admin'").fetch_one(app.db.pool()).await.unwrap().0
+}
+
+#[tokio::test]
+async fn a_carrier_pushed_again_takes_the_routes_that_failed_for_want_of_it_along() {
+    on_both_with_fake(|app, fake| {
+        async move {
+            let (admin, _) = app.signed_in("platform", "admin").await;
+            // The carrier is refused, so the route that needs it cannot be made either.
+            fake.fault("POST", "carrier", vec![Fault::Status(400, None, "name taken")]);
+            let carrier = create(&admin, "carrier", acme()).await;
+            let route = create(&admin, "route", json!({"name": "Egypt", "prefix": "20", "carrier_id": carrier})).await;
+            drain(&app).await;
+            assert_eq!(status(&admin, "carrier", &carrier).await["status"], "failed");
+            let s = status(&admin, "route", &route).await;
+            assert_eq!(s["status"], "failed");
+            assert!(s["last_error"].as_str().unwrap().contains("push it first"), "{s}");
+            // Retrying the carrier pushes the route after it.
+            let push = admin.get("/api/v1/switch/pushes?status=failed&kind=carrier").await.body["items"][0]["id"].as_str().unwrap().to_string();
+            assert_eq!(admin.post(&format!("/api/v1/switch/pushes/{push}/retry"), json!({})).await.status, 202);
+            drain(&app).await;
+            assert_eq!(status(&admin, "carrier", &carrier).await["status"], "synced");
+            assert_eq!(status(&admin, "route", &route).await["status"], "synced");
+            let remote = fake.objects("carrier").into_iter().find(|c| c["name"] == "ACME").unwrap()["id"].to_string();
+            assert_eq!(fake.objects("route")[0]["carrier_id"], Value::String(remote));
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'switch.push_retry' AND target_id = $1").bind(&carrier).fetch_one(app.db.pool()).await.unwrap();
+            assert_eq!(n, 1);
+            app
+        }
+    })
+    .await;
+}

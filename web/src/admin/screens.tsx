@@ -9,6 +9,7 @@ import { accountScreens } from '../account/screens';
  * loads on demand, so the admin's first load is only its shell.
  */
 export const adminScreens: Record<string, Screen> = {
+  '': lazyScreen(() => import('./dashboard/AdminDashboard').then((m) => m.AdminDashboard)),
   categories: lazyScreen(() => import('./customers/CategoriesPage').then((m) => m.CategoriesPage)),
   customers: lazyScreen(() => import('./customers/CustomersPage').then((m) => m.CustomersPage)),
   'config/pops': kindScreen(() => import('./catalog/pops').then((m) => m.pops)),

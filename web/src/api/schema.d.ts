@@ -966,6 +966,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/switch/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Records whose switch objects need an operator: pushes that failed for good (after their
+         *     retries) and records the last reconciliation found drifting. Longest waiting first.
+         */
+        get: operations["needs_attention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/switch/calls": {
         parameters: {
             query?: never;
@@ -1201,8 +1221,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and readiness: whether the service and its database answer. */
+        /**
+         * Liveness: whether the service and its database answer. Whether it can take traffic yet is
+         *     `/readyz`.
+         */
         get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: whether this instance can take traffic (every start-up step done, the database
+         *     answering). Liveness is `/healthz`.
+         */
+        get: operations["readyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1259,6 +1302,7 @@ export interface components {
             target_kind: string;
             tenant_id?: string | null;
         };
+        /** @description A call made to the switch, with its request and response. */
         Call: {
             /** Format: int64 */
             attempt: number;
@@ -1277,6 +1321,7 @@ export interface components {
             /** @description The record the push was for. */
             record_kind?: string | null;
             request?: Record<string, never> | null;
+            /** @description The answer (a long one is cut short and then shown as text). */
             response?: Record<string, never> | null;
             /** Format: int64 */
             status?: number | null;
@@ -1357,6 +1402,12 @@ export interface components {
             ok: boolean;
         };
         Counts: {
+            /**
+             * Format: int64
+             * @description Records whose last push went through but whose objects the last reconciliation found
+             *     changed on the switch (not in step). Always 0 for pushes.
+             */
+            drift: number;
             /** Format: int64 */
             failed: number;
             /** Format: int64 */
@@ -1446,6 +1497,7 @@ export interface components {
             error?: string | null;
             preview?: components["schemas"]["Preview"] | null;
         };
+        /** @description One difference a reconciliation found between DIDtron's records and the switch. */
         Drift: {
             /** @description For `different`: the fields whose values differ, as {field, expected, actual}. */
             fields: Record<string, never>[];
@@ -1656,6 +1708,23 @@ export interface components {
             /** @description A group of that category, or none. */
             group_id?: string | null;
         };
+        /**
+         * @description A record whose switch objects need an operator: its push failed for good, or the switch holds
+         *     something else than DIDtron sent (drift).
+         */
+        NeedsAttention: {
+            last_push_id?: string | null;
+            /** @description What the switch said, or what differs. */
+            problem?: string | null;
+            record_id: string;
+            record_kind: string;
+            /** @description When the record got this status. */
+            since: string;
+            /** @description failed or drift. */
+            status: string;
+            /** @description The record's name as lists show it (its id when it is gone). */
+            title: string;
+        };
         Offering: {
             id: string;
             kind: string;
@@ -1740,6 +1809,7 @@ export interface components {
                 /** @description The record the push was for. */
                 record_kind?: string | null;
                 request?: Record<string, never> | null;
+                /** @description The answer (a long one is cut short and then shown as text). */
                 response?: Record<string, never> | null;
                 /** Format: int64 */
                 status?: number | null;
@@ -1869,6 +1939,30 @@ export interface components {
              */
             total: number;
         };
+        Page_NeedsAttention: {
+            items: {
+                last_push_id?: string | null;
+                /** @description What the switch said, or what differs. */
+                problem?: string | null;
+                record_id: string;
+                record_kind: string;
+                /** @description When the record got this status. */
+                since: string;
+                /** @description failed or drift. */
+                status: string;
+                /** @description The record's name as lists show it (its id when it is gone). */
+                title: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Items matching the query in all pages.
+             */
+            total: number;
+        };
         Page_OutboxMail: {
             items: {
                 /** Format: int64 */
@@ -1908,6 +2002,8 @@ export interface components {
                 operations: components["schemas"]["PlannedCall"][];
                 record_id: string;
                 record_kind: string;
+                /** @description A push waiting to try again after the switch failed for a passing reason: not before then. */
+                retry_at?: string | null;
                 /** @description For a failed push: whether the steps already applied were undone. */
                 rolled_back: boolean;
                 /** @description pending, running, synced or failed. */
@@ -2117,6 +2213,7 @@ export interface components {
             id: string;
             name: string;
         };
+        /** @description A push to the switch, as the sync dashboard lists it. */
         Push: {
             /** Format: int64 */
             attempts: number;
@@ -2127,6 +2224,8 @@ export interface components {
             operations: components["schemas"]["PlannedCall"][];
             record_id: string;
             record_kind: string;
+            /** @description A push waiting to try again after the switch failed for a passing reason: not before then. */
+            retry_at?: string | null;
             /** @description For a failed push: whether the steps already applied were undone. */
             rolled_back: boolean;
             /** @description pending, running, synced or failed. */
@@ -2178,11 +2277,27 @@ export interface components {
             /** @description active (in force), superseded, rejected, queued or importing. */
             status: string;
         };
+        ReadyReport: {
+            /**
+             * @description `ok` or `unreachable`.
+             * @example ok
+             */
+            database: string;
+            /**
+             * @description `ready`, or `starting` while start-up steps run, or `degraded` when the database does not
+             *     answer.
+             * @example ready
+             */
+            status: string;
+            /** @description The start-up steps still running. */
+            waiting_for: string[];
+        };
         Received: {
             /** @description The domain event it became, e.g. `switch.registration`. */
             event: string;
             id: string;
         };
+        /** @description A reconciliation report. */
         Reconciliation: {
             /** Format: int64 */
             checked: number;
@@ -2206,12 +2321,13 @@ export interface components {
             expected_version?: number | null;
             fields: Record<string, never>;
         };
+        /** @description A record's sync status. */
         RecordSyncStatus: {
             last_error?: string | null;
             last_push_id?: string | null;
             record_id: string;
             record_kind: string;
-            /** @description pending, synced or failed. */
+            /** @description pending, synced, failed, or drift (pushed, but the switch holds something else since). */
             status: string;
             /**
              * Format: int64
@@ -2404,6 +2520,7 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        /** @description A webhook the switch sent. */
         Webhook: {
             created_at: string;
             event: string;
@@ -4632,6 +4749,30 @@ export interface operations {
             };
         };
     };
+    needs_attention: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–200, default 25). */
+                limit?: number;
+                /** @description How many items to skip (default 0). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NeedsAttention"];
+                };
+            };
+        };
+    };
     list_calls: {
         parameters: {
             query?: {
@@ -5132,6 +5273,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready for traffic */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadyReport"];
+                };
+            };
+            /** @description Still starting, or the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadyReport"];
                 };
             };
         };

@@ -5,6 +5,7 @@ import { IconAlertCircle, IconFileText, IconSend, IconTrash } from '@tabler/icon
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
+import { switchRoot } from '../admin/system/switch/api';
 import { api } from '../api/client';
 import { problemMessage, unwrap } from '../api/problem';
 import { can } from '../auth/permissions';
@@ -165,7 +166,10 @@ function DraftModal({ draft, def, onClose }: { draft: Draft; def?: KindDefinitio
     mutationFn: async () => unwrap(await api.POST('/api/v1/config/drafts/{id}/push', { params: { path: { id: draft.id } } })),
     onSuccess: async () => {
       await refreshConfiguration(queryClient);
-      notifications.show({ color: 'green', message: 'Draft pushed' });
+      // Applied is not on the switch yet: its push is only queued, and its sync status follows.
+      const calls = detail.data?.preview?.switch_calls?.length ?? 0;
+      if (calls > 0) await queryClient.invalidateQueries({ queryKey: switchRoot });
+      notifications.show(calls > 0 ? { color: 'sky', title: 'Draft pushed', message: 'Queued for the switch; its sync status shows whether it got there.' } : { color: 'green', message: 'Draft pushed' });
       onClose();
     },
   });

@@ -1,6 +1,7 @@
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
+import { switchRoot } from '../admin/system/switch/api';
 import { applyChange, type Change, type Preview, previewChange, refreshConfiguration, saveDraft } from './api';
 import type { DisplayContext } from './display';
 import { capitalize, type ConfigRecord, type KindDefinition } from './kind';
@@ -53,10 +54,15 @@ export function useChangeFlow(def: KindDefinition, options: ChangeFlowOptions = 
         onPush={async () => {
           const record = await applyChange(def.kind, change);
           await refreshConfiguration(queryClient);
-          notifications.show({
-            color: 'green',
-            message: change.operation === 'delete' ? `${noun} deleted` : change.operation === 'create' ? `${noun} created` : `${noun} saved`,
-          });
+          const done = change.operation === 'delete' ? `${noun} deleted` : change.operation === 'create' ? `${noun} created` : `${noun} saved`;
+          // Saved is not on the switch yet: its push is only queued, and its sync status follows.
+          const calls = preview.switch_calls?.length ?? 0;
+          if (calls > 0) await queryClient.invalidateQueries({ queryKey: switchRoot });
+          notifications.show(
+            calls > 0
+              ? { color: 'sky', title: done, message: `Queued for the switch (${calls} ${calls === 1 ? 'call' : 'calls'}); its sync status shows whether it got there.` }
+              : { color: 'green', message: done },
+          );
           setPending(null);
           options.onDone?.({ pushed: true, record });
         }}

@@ -215,8 +215,29 @@ async fn impact_of(state: &AppState, spec: &KindSpec, p: &Planned) -> Result<Vec
         let (b, a) = (assignments_in(p.before.as_ref()), assignments_in(p.after.as_ref()));
         out = assignments::affected_by_assignment(state, spec, choice, &p.id, b.as_deref(), a.as_deref(), fields_changed).await?;
     }
+    // Records built from this one (routes that use a route group) change with it: their customers
+    // are affected too.
+    if fields_changed && p.before.is_some() {
+        for (dependent_kind, column) in BUILT_FROM.iter().filter(|(from, ..)| *from == spec.kind).map(|(_, k, c)| (*k, *c)) {
+            let dependent = state.kinds.get(dependent_kind)?.spec();
+            let Some(choice) = dependent.choice else { continue };
+            for record in records::all(&state.db, dependent, Some((column, &p.id))).await? {
+                let Some(id) = record.get("id").and_then(Value::as_str) else { continue };
+                let assigned = records::assignments_of(state.db.pool(), dependent.kind, id).await?;
+                for c in assignments::affected_by_assignment(state, dependent, choice, id, Some(&assigned), Some(&assigned), true).await? {
+                    if !out.iter().any(|o| o.id == c.id) {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+    }
     Ok(out)
 }
+
+/// Kinds whose records are built from another kind's records: (from kind, dependent kind, the
+/// dependent's column naming the record it is built from).
+const BUILT_FROM: &[(&str, &str, &str)] = &[("route_group", "route", "route_group_id")];
 
 fn title_of(kind: &dyn ConfigKind, p: &Planned) -> String {
     let snap = p.after.as_ref().or(p.before.as_ref()).and_then(Value::as_object).cloned().unwrap_or_default();

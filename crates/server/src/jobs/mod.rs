@@ -8,9 +8,12 @@
 //! version, while this queue shares DIDtron's pool, transactions and both databases.
 
 pub mod events;
+pub mod instance;
 pub mod lease;
 pub mod routes;
 pub mod schedule;
+pub mod service;
+pub mod store;
 pub mod worker;
 
 use std::collections::HashMap;
@@ -29,22 +32,30 @@ pub struct JobError {
     pub message: String,
     /// Whether another attempt may succeed; a permanent failure is dead-lettered at once.
     pub retryable: bool,
+    /// The job did not fail: it waited its turn (another instance holds what it needs) and runs
+    /// again after this long, without using up an attempt.
+    pub wait: Option<Duration>,
 }
 
 impl JobError {
     pub fn retry(message: impl Into<String>) -> JobError {
-        JobError { message: message.into(), retryable: true }
+        JobError { message: message.into(), retryable: true, wait: None }
     }
 
     pub fn permanent(message: impl Into<String>) -> JobError {
-        JobError { message: message.into(), retryable: false }
+        JobError { message: message.into(), retryable: false, wait: None }
+    }
+
+    /// Not a failure: run again after `wait`, with the attempt given back.
+    pub fn wait(message: impl Into<String>, wait: Duration) -> JobError {
+        JobError { message: message.into(), retryable: true, wait: Some(wait.max(Duration::zero())) }
     }
 }
 
 impl From<Error> for JobError {
     fn from(e: Error) -> JobError {
         let retryable = matches!(e, Error::Internal(_) | Error::Upstream { retryable: true, .. } | Error::RateLimited { .. });
-        JobError { message: e.to_string(), retryable }
+        JobError { message: e.to_string(), retryable, wait: None }
     }
 }
 
@@ -103,19 +114,20 @@ where
 {
     let id = new_id();
     let now = time::now();
-    sqlx::query(
-        "INSERT INTO jobs (id, kind, payload, status, max_attempts, run_at, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $6, $7)",
-    )
-    .bind(&id)
-    .bind(&job.kind)
-    .bind(job.payload.to_string())
-    .bind(job.max_attempts.max(1))
-    .bind(time::to_db(now + job.delay))
-    .bind(time::to_db(now))
-    .bind(created_by)
-    .execute(conn)
-    .await
-    .map_err(Error::internal)?;
+    let row = store::NewJobRow {
+        id: &id,
+        kind: &job.kind,
+        payload: &job.payload,
+        max_attempts: job.max_attempts.max(1),
+        run_at: &time::to_db(now + job.delay),
+        now: &time::to_db(now),
+        created_by,
+    };
+    store::insert_job(conn, row).await?;
     Ok(id)
+}
+
+/// How many jobs of `kind` are queued or running.
+pub async fn waiting_or_running(db: &didtron_db::Db, kind: &str) -> Result<i64> {
+    Ok(store::active_jobs_of(db, kind).await?)
 }

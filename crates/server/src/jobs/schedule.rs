@@ -4,11 +4,10 @@
 use std::str::FromStr;
 
 use chrono::Utc;
-use didtron_core::{Error, Result, id::new_id, time};
-use didtron_db::Flag;
+use didtron_core::{Error, Result, time};
 use serde_json::Value;
 
-use super::{NewJob, enqueue};
+use super::{NewJob, enqueue, store};
 use crate::state::AppState;
 
 fn next_after(cron: &str, after: time::Timestamp) -> Result<time::Timestamp> {
@@ -20,57 +19,29 @@ fn next_after(cron: &str, after: time::Timestamp) -> Result<time::Timestamp> {
 pub async fn ensure(state: &AppState, name: &str, cron: &str, job_kind: &str, payload: Value) -> Result<()> {
     let now = time::now();
     let next = next_after(cron, now)?;
-    sqlx::query(
-        "INSERT INTO schedules (id, name, cron, job_kind, payload, enabled, next_run_at, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, 'system', $7, 'system') ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(new_id())
-    .bind(name)
-    .bind(cron)
-    .bind(job_kind)
-    .bind(payload.to_string())
-    .bind(time::to_db(next))
-    .bind(time::to_db(now))
-    .execute(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
+    store::insert_schedule_if_absent(&state.db, name, cron, job_kind, &payload, &time::to_db(next), &time::to_db(now)).await?;
     Ok(())
 }
 
 /// Enqueues the job of every schedule that is due, once.
 pub async fn fire_due(state: &AppState) -> Result<usize> {
     let now = time::now();
-    let due: Vec<(String, String, String, String, String, Flag)> = sqlx::query_as(
-        "SELECT id, cron, job_kind, payload, next_run_at, enabled FROM schedules WHERE enabled = 1 AND next_run_at <= $1",
-    )
-    .bind(time::to_db(now))
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
+    let now_s = time::to_db(now);
     let mut fired = 0;
-    for (id, cron, job_kind, payload, was, _) in due {
-        let next = match next_after(&cron, now) {
+    for due in store::due_schedules(&state.db, &now_s).await? {
+        let next = match next_after(&due.cron, now) {
             Ok(n) => n,
             Err(e) => {
-                tracing::error!(schedule = %id, error = %e, "schedule has a bad cron expression");
+                tracing::error!(schedule = %due.id, error = %e, "schedule has a bad cron expression");
                 continue;
             }
         };
-        let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
-        let claimed = sqlx::query("UPDATE schedules SET next_run_at = $1, last_run_at = $2, updated_at = $2 WHERE id = $3 AND next_run_at = $4")
-            .bind(time::to_db(next))
-            .bind(time::to_db(now))
-            .bind(&id)
-            .bind(&was)
-            .execute(&mut *tx)
-            .await
-            .map_err(Error::internal)?;
-        if claimed.rows_affected() == 1 {
-            let payload = serde_json::from_str(&payload).unwrap_or(Value::Null);
-            enqueue(&mut *tx, NewJob::new(&job_kind, payload), "schedule").await?;
+        let mut tx = state.db.pool().begin().await.map_err(didtron_db::Error::from)?;
+        if store::claim_firing(&mut tx, &due.id, &due.next_run_at, &time::to_db(next), &now_s).await? {
+            enqueue(&mut *tx, NewJob::new(&due.job_kind, due.payload.into_inner()), "schedule").await?;
             fired += 1;
         }
-        tx.commit().await.map_err(Error::internal)?;
+        tx.commit().await.map_err(didtron_db::Error::from)?;
     }
     Ok(fired)
 }

@@ -1,16 +1,21 @@
 //! The worker: claims due jobs, runs them, records the outcome; also dispatches events and fires
 //! schedules. Every `didtron serve` runs one; they coordinate through row locks only.
+//!
+//! A claimed job is locked for a short [`Worker::lease`], renewed every [`Worker::renew_every`]
+//! while it runs, so a long job (a large rate deck import) keeps its lock for as long as it runs and
+//! a job whose worker died is free again within one lease. If the lock cannot be renewed — another
+//! worker took the job over, or the database stayed out of reach until the lock ran out — the run is
+//! stopped at once: a job never runs in two places together.
 
 use std::time::Duration as StdDuration;
 
 use chrono::Duration;
-use didtron_core::{Error, Result, id::new_id, time};
-use didtron_db::Backend;
+use didtron_core::{Result, id::new_id, time};
 use rand::Rng;
-use serde_json::Value;
 use tokio::sync::watch;
 
-use super::{JobError, NewJob, enqueue, schedule};
+use super::store::{self, Claimed, Outcome};
+use super::{JobError, NewJob, enqueue, instance, schedule};
 use crate::state::AppState;
 
 #[derive(Clone)]
@@ -18,23 +23,32 @@ pub struct Worker {
     state: AppState,
     /// Names this worker in `locked_by`.
     pub id: String,
+    /// The instance it runs in (recorded on the jobs it runs).
+    pub instance: String,
     /// Pause before the first retry; each later retry waits twice as long (with jitter).
     pub backoff: Duration,
     /// Jobs claimed and run together in one round.
     pub batch: i64,
-    /// A running job whose worker vanished is retried after this long.
+    /// How long a claimed job stays locked unless renewed.
     pub lease: Duration,
+    /// How often a running job's lock is renewed (well inside `lease`).
+    pub renew_every: Duration,
     pub idle_poll: StdDuration,
 }
+
+/// The lock of a running job, renewed every third of it.
+pub const JOB_LEASE: Duration = Duration::seconds(30);
 
 impl Worker {
     pub fn new(state: AppState) -> Worker {
         Worker {
             state,
             id: format!("worker-{}", new_id()),
+            instance: instance::this().id.clone(),
             backoff: Duration::seconds(5),
             batch: 8,
-            lease: Duration::minutes(10),
+            lease: JOB_LEASE,
+            renew_every: JOB_LEASE / 3,
             idle_poll: StdDuration::from_millis(500),
         }
     }
@@ -69,10 +83,11 @@ impl Worker {
     /// One round: recover abandoned jobs, dispatch events, fire due schedules, run a batch of due
     /// jobs. Returns how many jobs ran.
     pub async fn round(&self) -> Result<usize> {
-        self.recover_abandoned().await?;
+        store::requeue_expired(&self.state.db, &time::to_db(time::now())).await?;
         self.dispatch_events().await?;
         schedule::fire_due(&self.state).await?;
-        let claimed = self.claim().await?;
+        let now = time::now();
+        let claimed = store::claim(&self.state.db, &self.id, &self.instance, &time::to_db(now + self.lease), &time::to_db(now), self.batch).await?;
         let n = claimed.len();
         futures::future::join_all(claimed.into_iter().map(|job| self.execute(job))).await;
         Ok(n)
@@ -90,96 +105,69 @@ impl Worker {
         }
     }
 
-    fn skip_locked(&self) -> &'static str {
-        match self.state.db.backend() {
-            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
-            // SQLite has one writer at a time: the UPDATE below is already exclusive.
-            Backend::Sqlite => "",
-        }
-    }
-
-    async fn claim(&self) -> Result<Vec<Claimed>> {
-        let now = time::now();
-        let sql = format!(
-            "UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1, started_at = $3, updated_at = $3
-             WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $3 ORDER BY run_at, id LIMIT $4 {})
-             RETURNING id, kind, payload, attempts, max_attempts",
-            self.skip_locked()
-        );
-        sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(&self.id)
-            .bind(time::to_db(now + self.lease))
-            .bind(time::to_db(now))
-            .bind(self.batch)
-            .fetch_all(self.state.db.pool())
-            .await
-            .map_err(Error::internal)
-    }
-
     async fn execute(&self, job: Claimed) {
-        let outcome = match self.state.jobs.handler(&job.kind) {
-            None => Err(JobError::permanent(format!("no handler for job kind {}", job.kind))),
-            Some(handler) => {
-                let payload: Value = serde_json::from_str(&job.payload).unwrap_or(Value::Null);
-                // A panicking handler is a failed attempt, not a dead worker.
-                match tokio::spawn(handler(self.state.clone(), payload)).await {
+        let Some(handler) = self.state.jobs.handler(&job.kind) else {
+            let outcome = Err(JobError::permanent(format!("no handler for job kind {}", job.kind)));
+            return self.record(&job, outcome).await;
+        };
+        // A panicking handler is a failed attempt, not a dead worker.
+        let mut run = tokio::spawn(handler(self.state.clone(), job.payload.0.clone()));
+        let renew_every = self.renew_every.to_std().unwrap_or(StdDuration::from_secs(10));
+        let mut locked_until = time::now() + self.lease;
+        let outcome = loop {
+            tokio::select! {
+                ended = &mut run => break match ended {
                     Ok(result) => result,
                     Err(e) => Err(JobError::retry(format!("the job crashed: {e}"))),
+                },
+                _ = tokio::time::sleep(renew_every) => {
+                    let now = time::now();
+                    match store::renew_job(&self.state.db, &job.id, &self.id, &time::to_db(now + self.lease), &time::to_db(now)).await {
+                        Ok(true) => locked_until = now + self.lease,
+                        Ok(false) => {
+                            run.abort();
+                            tracing::warn!(job = %job.id, kind = %job.kind, "a running job was taken over by another worker; stopped here");
+                            return;
+                        }
+                        Err(e) if time::now() + self.renew_every >= locked_until => {
+                            run.abort();
+                            tracing::error!(job = %job.id, kind = %job.kind, error = %e, "could not renew a running job's lock before it ran out; stopped here");
+                            return;
+                        }
+                        Err(e) => tracing::warn!(job = %job.id, error = %e, "could not renew a running job's lock; trying again"),
+                    }
                 }
             }
         };
-        if let Err(e) = self.finish(&job, outcome).await {
+        self.record(&job, outcome).await;
+    }
+
+    async fn record(&self, job: &Claimed, outcome: Result<(), JobError>) {
+        if let Err(e) = self.finish(job, outcome).await {
             tracing::error!(job = %job.id, error = %e, "could not record a job's outcome");
         }
     }
 
     async fn finish(&self, job: &Claimed, outcome: Result<(), JobError>) -> Result<()> {
         let now = time::now();
-        let pool = self.state.db.pool();
-        match outcome {
-            Ok(()) => {
-                sqlx::query(
-                    "UPDATE jobs SET status = 'succeeded', finished_at = $1, locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = $1
-                     WHERE id = $2 AND locked_by = $3",
-                )
-                .bind(time::to_db(now))
-                .bind(&job.id)
-                .bind(&self.id)
-                .execute(pool)
-                .await
-                .map_err(Error::internal)?;
+        let now_s = time::to_db(now);
+        let recorded = match &outcome {
+            Ok(()) => Outcome::Succeeded,
+            Err(JobError { wait: Some(wait), message, .. }) => {
+                tracing::info!(job = %job.id, kind = %job.kind, message = %message, "job waits its turn");
+                return Ok(store::finish_job(&self.state.db, &job.id, &self.id, Outcome::Retry { run_at: &time::to_db(now + *wait), error: message, refund: true }, &now_s).await?);
             }
             Err(e) if e.retryable && job.attempts < job.max_attempts => {
-                let run_at = now + self.backoff_after(job.attempts);
+                let run_at = time::to_db(now + self.backoff_after(job.attempts));
                 tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, error = %e.message, "job failed, will retry");
-                sqlx::query(
-                    "UPDATE jobs SET status = 'queued', run_at = $1, last_error = $2, locked_by = NULL, locked_until = NULL, updated_at = $3
-                     WHERE id = $4 AND locked_by = $5",
-                )
-                .bind(time::to_db(run_at))
-                .bind(&e.message)
-                .bind(time::to_db(now))
-                .bind(&job.id)
-                .bind(&self.id)
-                .execute(pool)
-                .await
-                .map_err(Error::internal)?;
+                return Ok(store::finish_job(&self.state.db, &job.id, &self.id, Outcome::Retry { run_at: &run_at, error: &e.message, refund: false }, &now_s).await?);
             }
             Err(e) => {
                 tracing::error!(job = %job.id, kind = %job.kind, attempts = job.attempts, error = %e.message, "job dead-lettered");
-                sqlx::query(
-                    "UPDATE jobs SET status = 'dead', finished_at = $1, last_error = $2, locked_by = NULL, locked_until = NULL, updated_at = $1
-                     WHERE id = $3 AND locked_by = $4",
-                )
-                .bind(time::to_db(now))
-                .bind(&e.message)
-                .bind(&job.id)
-                .bind(&self.id)
-                .execute(pool)
-                .await
-                .map_err(Error::internal)?;
+                Outcome::Dead { error: &e.message }
             }
-        }
+        };
+        store::finish_job(&self.state.db, &job.id, &self.id, recorded, &now_s).await?;
         Ok(())
     }
 
@@ -191,58 +179,23 @@ impl Worker {
         Duration::milliseconds(capped + jitter)
     }
 
-    /// Jobs left `running` by a worker that stopped: back to the queue, or dead when out of attempts.
-    async fn recover_abandoned(&self) -> Result<()> {
-        let now = time::to_db(time::now());
-        sqlx::query(
-            "UPDATE jobs SET status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
-                    last_error = 'the worker running it stopped', locked_by = NULL, locked_until = NULL, run_at = $1, updated_at = $1
-             WHERE status = 'running' AND locked_until < $1",
-        )
-        .bind(&now)
-        .execute(self.state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-        Ok(())
-    }
-
     async fn dispatch_events(&self) -> Result<()> {
-        let mut tx = self.state.db.pool().begin().await.map_err(Error::internal)?;
-        let sql = format!(
-            "SELECT id, kind, tenant_id, subject_id, payload FROM events WHERE dispatched_at IS NULL ORDER BY created_at, id LIMIT 100 {}",
-            self.skip_locked()
-        );
-        let events: Vec<(String, String, Option<String>, Option<String>, String)> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *tx).await.map_err(Error::internal)?;
+        let mut tx = self.state.db.pool().begin().await.map_err(didtron_db::Error::from)?;
+        let events = store::undispatched_events(&mut tx, self.state.db.backend(), 100).await?;
         if events.is_empty() {
             return Ok(());
         }
         let now = time::to_db(time::now());
-        for (id, kind, tenant_id, subject_id, payload) in events {
-            for job_kind in self.state.jobs.subscribers(&kind) {
+        for e in events {
+            for job_kind in self.state.jobs.subscribers(&e.kind) {
                 let payload = serde_json::json!({
-                    "event_id": id, "kind": kind, "tenant_id": tenant_id, "subject_id": subject_id,
-                    "payload": serde_json::from_str::<Value>(&payload).unwrap_or(Value::Null),
+                    "event_id": e.id, "kind": e.kind, "tenant_id": e.tenant_id, "subject_id": e.subject_id, "payload": e.payload.0,
                 });
                 enqueue(&mut *tx, NewJob::new(job_kind, payload), "system").await?;
             }
-            sqlx::query("UPDATE events SET dispatched_at = $1, updated_at = $1 WHERE id = $2")
-                .bind(&now)
-                .bind(&id)
-                .execute(&mut *tx)
-                .await
-                .map_err(Error::internal)?;
+            store::mark_dispatched(&mut tx, &e.id, &now).await?;
         }
-        tx.commit().await.map_err(Error::internal)?;
+        tx.commit().await.map_err(didtron_db::Error::from)?;
         Ok(())
     }
-}
-
-#[derive(Debug, sqlx::FromRow)]
-struct Claimed {
-    id: String,
-    kind: String,
-    payload: String,
-    attempts: i64,
-    max_attempts: i64,
 }

@@ -19,7 +19,8 @@ pub struct Health {
     pub version: String,
 }
 
-/// Liveness and readiness: whether the service and its database answer.
+/// Liveness: whether the service and its database answer. Whether it can take traffic yet is
+/// `/readyz`.
 #[utoipa::path(get, path = "/healthz", tag = "ops",
     responses(
         (status = 200, description = "Healthy", body = Health),

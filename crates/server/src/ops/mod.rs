@@ -1,3 +1,6 @@
-//! Operations: health and system status.
+//! Operations: health, readiness, and the start-up checks of a shared setup.
 
 pub mod health;
+pub mod readiness;
+pub mod startup;
+pub mod store;

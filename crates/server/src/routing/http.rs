@@ -46,7 +46,7 @@ pub struct LookupQuery {
 /// Without a customer (and no profile assigned to everyone) the order is cheapest first.
 #[utoipa::path(get, path = "/api/v1/routing/lookup", tag = "routing", params(LookupQuery),
     responses((status = 200, body = [RouteCandidate]), (status = 422, body = Problem)))]
-async fn lookup(State(state): State<AppState>, actor: Actor, Query(q): Query<LookupQuery>) -> ApiResult<Json<Vec<RouteCandidate>>> {
+async fn lookup(State(state): State<AppState>, _ready: crate::ops::readiness::Ready, actor: Actor, Query(q): Query<LookupQuery>) -> ApiResult<Json<Vec<RouteCandidate>>> {
     actor.require(Permission::ConfigRead)?;
     Ok(Json(lookup::plan(&state, &q.number, q.customer.as_deref(), q.tier.as_deref(), q.at.as_deref()).await?.candidates))
 }
@@ -55,7 +55,7 @@ async fn lookup(State(state): State<AppState>, actor: Actor, Query(q): Query<Loo
 /// carriers left out with the reason.
 #[utoipa::path(get, path = "/api/v1/routing/explain", tag = "routing", params(LookupQuery),
     responses((status = 200, body = RoutePlan), (status = 422, body = Problem)))]
-async fn explain(State(state): State<AppState>, actor: Actor, Query(q): Query<LookupQuery>) -> ApiResult<Json<RoutePlan>> {
+async fn explain(State(state): State<AppState>, _ready: crate::ops::readiness::Ready, actor: Actor, Query(q): Query<LookupQuery>) -> ApiResult<Json<RoutePlan>> {
     actor.require(Permission::ConfigRead)?;
     Ok(Json(lookup::plan(&state, &q.number, q.customer.as_deref(), q.tier.as_deref(), q.at.as_deref()).await?))
 }

@@ -13,6 +13,8 @@ use didtron_adapters::switch::{CdrQuery, Exchange, FailureKind, Journal, Object,
 use didtron_core::{id::new_id, time};
 use serde_json::{Value, json};
 
+use super::store;
+
 pub struct LocalSwitch {
     db: didtron_db::Db,
 }
@@ -49,7 +51,7 @@ impl Switch for LocalSwitch {
 
     async fn account(&self, journal: &mut Journal) -> Result<String, SwitchError> {
         let started = Instant::now();
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM switch_local").fetch_one(self.db.pool()).await.map_err(failed)?;
+        let n = store::local_count(&self.db).await.map_err(failed)?;
         let name = format!("DIDtron local switch ({n} objects)");
         log(journal, "GET", "setup/account".into(), None, 200, Some(json!({"name": name})), started);
         Ok(name)
@@ -66,32 +68,16 @@ impl Switch for LocalSwitch {
     async fn create(&self, object: Object, parent: Option<&str>, body: &Value, journal: &mut Journal) -> Result<String, SwitchError> {
         let started = Instant::now();
         let id = new_id();
-        let now = time::to_db(time::now());
-        sqlx::query("INSERT INTO switch_local (id, object, parent_id, body, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, 'switch', $5, 'switch')")
-            .bind(&id)
-            .bind(object.code())
-            .bind(parent)
-            .bind(body.to_string())
-            .bind(&now)
-            .execute(self.db.pool())
-            .await
-            .map_err(failed)?;
+        store::local_insert(&self.db, &id, object.code(), parent, body, &time::to_db(time::now())).await.map_err(failed)?;
         log(journal, "POST", object.path(parent), Some(body), 201, Some(json!({"id": id})), started);
         Ok(id)
     }
 
     async fn update(&self, object: Object, parent: Option<&str>, id: &str, body: &Value, journal: &mut Journal) -> Result<(), SwitchError> {
         let started = Instant::now();
-        let done = sqlx::query("UPDATE switch_local SET body = $1, updated_at = $2 WHERE id = $3 AND object = $4")
-            .bind(body.to_string())
-            .bind(time::to_db(time::now()))
-            .bind(id)
-            .bind(object.code())
-            .execute(self.db.pool())
-            .await
-            .map_err(failed)?;
+        let found = store::local_update(&self.db, id, object.code(), body, &time::to_db(time::now())).await.map_err(failed)?;
         let path = format!("{}/{id}", object.path(parent));
-        if done.rows_affected() == 0 {
+        if !found {
             log(journal, "PUT", path, Some(body), 404, Some(json!({"message": "not found"})), started);
             return Err(SwitchError::new(FailureKind::Rejected, Some(404), format!("the switch has no {} {id}", object.code())));
         }
@@ -101,7 +87,7 @@ impl Switch for LocalSwitch {
 
     async fn delete(&self, object: Object, parent: Option<&str>, id: &str, journal: &mut Journal) -> Result<(), SwitchError> {
         let started = Instant::now();
-        sqlx::query("DELETE FROM switch_local WHERE id = $1 AND object = $2").bind(id).bind(object.code()).execute(self.db.pool()).await.map_err(failed)?;
+        store::local_delete(&self.db, id, object.code()).await.map_err(failed)?;
         log(journal, "DELETE", format!("{}/{id}", object.path(parent)), None, 200, None, started);
         Ok(())
     }
@@ -115,12 +101,8 @@ impl Switch for LocalSwitch {
 
     async fn balance(&self, customer: &str, journal: &mut Journal) -> Result<Value, SwitchError> {
         let started = Instant::now();
-        let found: Option<(String,)> = sqlx::query_as("SELECT body FROM switch_local WHERE id = $1 AND object = 'customer'")
-            .bind(customer)
-            .fetch_optional(self.db.pool())
-            .await
-            .map_err(failed)?;
-        let body: Value = found.and_then(|(b,)| serde_json::from_str(&b).ok()).ok_or_else(|| SwitchError::new(FailureKind::Rejected, Some(404), "no such customer on the switch"))?;
+        let found = store::local_body(&self.db, customer, Object::Customer.code()).await.map_err(failed)?;
+        let body: Value = found.ok_or_else(|| SwitchError::new(FailureKind::Rejected, Some(404), "no such customer on the switch"))?;
         let balance = json!({"balance": body.get("balance").cloned().unwrap_or(json!(0)), "credit_limit": body.get("credit_limit").cloned().unwrap_or(json!(0))});
         log(journal, "GET", format!("customer/{customer}/balance"), None, 200, Some(balance.clone()), started);
         Ok(balance)
@@ -143,11 +125,7 @@ impl Switch for LocalSwitch {
 
 impl LocalSwitch {
     async fn list_quiet(&self, object: Object, parent: Option<&str>) -> Result<Vec<(String, Value)>, SwitchError> {
-        let rows: Vec<(String, String)> = match parent {
-            Some(p) => sqlx::query_as("SELECT id, body FROM switch_local WHERE object = $1 AND parent_id = $2 ORDER BY id").bind(object.code()).bind(p).fetch_all(self.db.pool()).await,
-            None => sqlx::query_as("SELECT id, body FROM switch_local WHERE object = $1 ORDER BY id").bind(object.code()).fetch_all(self.db.pool()).await,
-        }
-        .map_err(failed)?;
-        Ok(rows.into_iter().map(|(id, b)| (id, serde_json::from_str(&b).unwrap_or(Value::Null))).collect())
+        let rows = store::local_list(&self.db, object.code(), parent).await.map_err(failed)?;
+        Ok(rows.into_iter().map(|(id, b)| (id, b.into_inner())).collect())
     }
 }

@@ -18,7 +18,54 @@ pub fn synced(kind: &str) -> bool {
     SYNCED.contains(&kind)
 }
 
-pub use crate::routing::route_groups::Members;
+/// The table of a synced kind (to read a record's version when a push of it is queued because a
+/// record it is built from changed).
+pub fn table_of(kind: &str) -> Option<&'static str> {
+    match kind {
+        "carrier" => Some("carriers"),
+        "pop" => Some("pops"),
+        "route" => Some("routes"),
+        "rate_card" => Some("rate_cards"),
+        _ => None,
+    }
+}
+
+/// The synced kinds whose switch objects are built from records of `kind` as well as from their
+/// own: a route's objects take its route group's members (one route per member, with its order
+/// and share) and point at its carriers' switch ids. A change to a record of `kind` therefore
+/// pushes every record built from it, and its preview shows those calls too.
+pub fn built_from(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "route_group" | "carrier" => &["route"],
+        _ => &[],
+    }
+}
+
+/// Whether `dependent` (fields of a record of `dependent_kind`) is built from record `id` of
+/// `kind`; `groups` gives a route group's members.
+pub fn uses(dependent_kind: &str, dependent: &Value, kind: &str, id: &str, groups: &dyn Fn(&str) -> Members) -> bool {
+    let field = |name: &str| dependent.get(name).and_then(Value::as_str);
+    match (dependent_kind, kind) {
+        ("route", "route_group") => field("route_group_id") == Some(id),
+        ("route", "carrier") => field("carrier_id") == Some(id) || field("route_group_id").is_some_and(|g| groups(g).iter().any(|(carrier, _, _)| carrier == id)),
+        _ => false,
+    }
+}
+
+/// The record a switch object belongs to, from the object's kind and local key (`record id` or
+/// `record id/part`).
+pub fn owner_of<'a>(object: &str, local_key: &'a str) -> Option<(&'static str, &'a str)> {
+    let kind = match Object::parse(object)? {
+        Object::Carrier | Object::CarrierIp => "carrier",
+        Object::Server => "pop",
+        Object::Route => "route",
+        Object::RateCard => "rate_card",
+        _ => return None,
+    };
+    Some((kind, local_key.split('/').next().unwrap_or(local_key)))
+}
+
+pub use crate::routing::route_groups::{Members, member_list};
 
 /// A body field that holds another switch object's id, known only once that object is on the switch.
 #[derive(Debug, Clone, PartialEq)]
@@ -182,5 +229,20 @@ mod tests {
         assert_eq!((d[1].body["order"].as_i64(), d[1].body["weight"].as_i64(), d[1].body["failover"].as_bool()), (Some(2), Some(100), Some(false)));
         assert_eq!(d[1].links[0].local_key, "c2");
         assert!(desired("plan", "x", &f, &|_| vec![]).is_empty());
+    }
+
+    #[test]
+    fn a_route_is_built_from_its_group_and_its_carriers() {
+        let members = |g: &str| if g == "g1" { vec![("c1".to_string(), 1, 100)] } else { vec![] };
+        let via_group = json!({"route_group_id": "g1"});
+        assert!(uses("route", &via_group, "route_group", "g1", &members));
+        assert!(uses("route", &via_group, "carrier", "c1", &members), "a member carrier");
+        assert!(!uses("route", &via_group, "carrier", "c2", &members));
+        assert!(uses("route", &json!({"carrier_id": "c2"}), "carrier", "c2", &members));
+        assert_eq!(built_from("route_group"), ["route"]);
+        assert!(built_from("pop").is_empty());
+        assert_eq!(owner_of("carrier_ip", "c1/10.0.0.1:5060"), Some(("carrier", "c1")));
+        assert_eq!(owner_of("route", "r1/c2"), Some(("route", "r1")));
+        assert_eq!(owner_of("did", "x"), None);
     }
 }

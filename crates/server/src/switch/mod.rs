@@ -4,7 +4,10 @@
 pub mod http;
 pub mod local;
 pub mod mapping;
+pub mod notify;
 pub mod reconcile;
+pub mod service;
+pub mod store;
 pub mod sync;
 
 use std::sync::Arc;

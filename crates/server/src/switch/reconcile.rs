@@ -1,32 +1,17 @@
 //! Reconciliation: compares what DIDtron's records say the switch should hold with what the switch
 //! holds, and lists the drift. It changes nothing; an admin pushes a record again to repair it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use didtron_adapters::switch::{Journal, Object};
-use didtron_core::{Error, Result, id::new_id, time};
-use serde::Serialize;
+use didtron_core::{Result, id::new_id, time};
 use serde_json::{Value, json};
-use utoipa::ToSchema;
 
-use super::mapping;
-use crate::state::AppState;
+use super::{mapping, notify, store};
 use crate::jobs::JobError;
+use crate::state::AppState;
 
-#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema, PartialEq)]
-pub struct Drift {
-    pub object: String,
-    /// The DIDtron record that owns the object (absent for objects DIDtron did not make).
-    pub record_kind: Option<String>,
-    pub record_id: Option<String>,
-    pub local_key: Option<String>,
-    pub remote_id: Option<String>,
-    /// not_pushed, missing_on_switch, different, left_behind or not_managed.
-    pub problem: String,
-    /// For `different`: the fields whose values differ, as {field, expected, actual}.
-    #[schema(value_type = Vec<Object>)]
-    pub fields: Vec<Value>,
-}
+pub use super::store::Drift;
 
 /// Scalars compared by their text, so 5060 and "5060" agree (APIs differ in how they echo numbers).
 fn same(a: &Value, b: &Value) -> bool {
@@ -41,70 +26,111 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Runs a reconciliation and stores its report.
+/// Runs a reconciliation and stores its report. Records found drifting get the sync status
+/// `drift` (so they no longer count as in step), records found in step again lose it, and the
+/// admins are told of records newly drifting.
 pub async fn run(state: &AppState) -> Result<String> {
-    let started = time::to_db(time::now());
     let report_id = new_id();
-    sqlx::query("INSERT INTO switch_reconciliations (id, status, created_at, created_by, updated_at, updated_by) VALUES ($1, 'running', $2, 'system', $2, 'system')")
-        .bind(&report_id)
-        .bind(&started)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
+    store::start_reconciliation(&state.db, &report_id, &time::to_db(time::now())).await?;
     let mut journal = Journal::new();
     let outcome = compare(state, &mut journal).await;
     super::sync::save_journal(state, None, "reconcile", &journal).await?;
     let now = time::to_db(time::now());
     match outcome {
-        Ok((checked, drift)) => {
-            sqlx::query("UPDATE switch_reconciliations SET status = 'done', checked = $1, drift_count = $2, drift = $3, updated_at = $4 WHERE id = $5")
-                .bind(checked as i64)
-                .bind(drift.len() as i64)
-                .bind(serde_json::to_string(&drift).map_err(Error::internal)?)
-                .bind(&now)
-                .bind(&report_id)
-                .execute(state.db.pool())
-                .await
-                .map_err(Error::internal)?;
+        Ok(found) => {
+            store::reconciliation_done(&state.db, &report_id, found.checked as i64, &found.drift, &now).await?;
+            mark_statuses(state, &found).await?;
         }
-        Err(message) => {
-            sqlx::query("UPDATE switch_reconciliations SET status = 'failed', error = $1, updated_at = $2 WHERE id = $3")
-                .bind(&message)
-                .bind(&now)
-                .bind(&report_id)
-                .execute(state.db.pool())
-                .await
-                .map_err(Error::internal)?;
-        }
+        Err(message) => store::reconciliation_failed(&state.db, &report_id, &message, &now).await?,
     }
     Ok(report_id)
 }
 
-/// (objects checked, drift), or the switch's error.
-async fn compare(state: &AppState, journal: &mut Journal) -> std::result::Result<(usize, Vec<Drift>), String> {
+/// What differs, as one line a person reads.
+fn summary(d: &Drift) -> String {
+    let what = match d.problem.as_str() {
+        "not_pushed" => "not on the switch yet".to_string(),
+        "missing_on_switch" => "missing on the switch".to_string(),
+        "left_behind" => "an object it no longer wants is still on the switch".to_string(),
+        "different" => {
+            let fields: Vec<&str> = d.fields.iter().filter_map(|f| f.get("field").and_then(Value::as_str)).collect();
+            format!("the switch holds other values for {}", fields.join(", "))
+        }
+        other => other.replace('_', " "),
+    };
+    format!("{} {}: {what}", d.object, d.local_key.as_deref().unwrap_or(""))
+}
+
+/// Gives drifting records the status `drift`, and takes it from those in step again.
+async fn mark_statuses(state: &AppState, found: &Found) -> Result<()> {
+    let now = time::to_db(time::now());
+    let mut drifting: Vec<((String, String), Vec<String>)> = Vec::new();
+    for d in &found.drift {
+        let (Some(kind), Some(id)) = (&d.record_kind, &d.record_id) else { continue };
+        let key = (kind.clone(), id.clone());
+        match drifting.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, lines)) => lines.push(summary(d)),
+            None => drifting.push((key, vec![summary(d)])),
+        }
+    }
+    let mut before: HashMap<(String, String), String> = HashMap::new();
+    for kind in mapping::SYNCED {
+        for s in store::statuses(&state.db, kind).await? {
+            before.insert((s.record_kind, s.record_id), s.status);
+        }
+    }
+    let mut newly = Vec::new();
+    for ((kind, id), lines) in &drifting {
+        let version = found.versions.get(&(kind.clone(), id.clone())).copied().unwrap_or(0);
+        let text = lines.join("; ");
+        let marked = store::mark_drift(&state.db, kind, id, version, &text, &now).await?;
+        if marked && before.get(&(kind.clone(), id.clone())).map(String::as_str) != Some("drift") {
+            newly.push((kind.clone(), id.clone(), text));
+        }
+    }
+    let still: HashSet<&(String, String)> = drifting.iter().map(|(k, _)| k).collect();
+    for (key, status) in &before {
+        if status == "drift" && !still.contains(key) {
+            store::clear_drift(&state.db, &key.0, &key.1, &now).await?;
+        }
+    }
+    if !newly.is_empty() {
+        notify::drift_found(state, &newly).await;
+    }
+    Ok(())
+}
+
+/// What a comparison found.
+struct Found {
+    checked: usize,
+    drift: Vec<Drift>,
+    /// The version of each record compared.
+    versions: HashMap<(String, String), i64>,
+}
+
+/// What differs between the records and the switch, or the switch's error.
+async fn compare(state: &AppState, journal: &mut Journal) -> std::result::Result<Found, String> {
     let sw = state.switch.clone();
     let mut drift = Vec::new();
     let mut checked = 0;
     // What the switch holds, per (object, parent id).
     let mut remote: HashMap<(Object, Option<String>), HashMap<String, Value>> = HashMap::new();
-    // (owner kind, owner id, object, local key, remote id) of every object DIDtron made.
-    let mapped: Vec<(String, String, String, String, String)> =
-        sqlx::query_as("SELECT owner_kind, owner_id, object, local_key, remote_id FROM switch_objects ORDER BY owner_kind, owner_id, created_at")
-            .fetch_all(state.db.pool())
-            .await
-            .map_err(|e| e.to_string())?;
-    let by_key: HashMap<(String, String), String> = mapped.iter().map(|m| ((m.2.clone(), m.3.clone()), m.4.clone())).collect();
+    // Every object DIDtron made.
+    let mapped = store::all_objects(&state.db).await.map_err(|e| e.to_string())?;
+    let by_key: HashMap<(String, String), String> = mapped.iter().map(|m| ((m.object.clone(), m.local_key.clone()), m.remote_id.clone())).collect();
+    let mut versions = HashMap::new();
     for top in [Object::Carrier, Object::Server, Object::Route, Object::RateCard] {
         let list = sw.list(top, None, journal).await.map_err(|e| e.to_string())?;
         remote.insert((top, None), list.into_iter().collect());
     }
-    let groups = super::sync::groups(state).await.map_err(|e| e.to_string())?;
+    let groups = super::sync::stored_groups(state).await.map_err(|e| e.to_string())?;
     let mut wanted: Vec<(String, String, mapping::Desired)> = Vec::new();
     for kind in mapping::SYNCED {
         let spec = state.kinds.get(kind).map_err(|e| e.to_string())?.spec();
         let records = crate::changes::records::all(&state.db, spec, None).await.map_err(|e| e.to_string())?;
         for r in records {
             let id = r.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            versions.insert((kind.to_string(), id.clone()), r.get("version").and_then(Value::as_i64).unwrap_or(0));
             for d in mapping::desired(kind, &id, &Value::Object(r.clone()), &|g| groups.get(g).cloned().unwrap_or_default()) {
                 wanted.push((kind.to_string(), id.clone(), d));
             }
@@ -154,12 +180,20 @@ async fn compare(state: &AppState, journal: &mut Journal) -> std::result::Result
     }
     // Objects DIDtron made whose record no longer wants them.
     for m in &mapped {
-        if !wanted.iter().any(|(_, _, d)| d.object.code() == m.2 && d.local_key == m.3) {
-            drift.push(Drift { object: m.2.clone(), record_kind: Some(m.0.clone()), record_id: Some(m.1.clone()), local_key: Some(m.3.clone()), remote_id: Some(m.4.clone()), problem: "left_behind".into(), fields: vec![] });
+        if !wanted.iter().any(|(_, _, d)| d.object.code() == m.object && d.local_key == m.local_key) {
+            drift.push(Drift {
+                object: m.object.clone(),
+                record_kind: Some(m.owner_kind.clone()),
+                record_id: Some(m.owner_id.clone()),
+                local_key: Some(m.local_key.clone()),
+                remote_id: Some(m.remote_id.clone()),
+                problem: "left_behind".into(),
+                fields: vec![],
+            });
         }
     }
     // Top-level objects on the switch that DIDtron did not make.
-    let known: std::collections::HashSet<&String> = mapped.iter().map(|m| &m.4).collect();
+    let known: HashSet<&String> = mapped.iter().map(|m| &m.remote_id).collect();
     for top in [Object::Carrier, Object::Server, Object::Route, Object::RateCard] {
         if let Some(left) = remote.get(&(top, None)) {
             let mut ids: Vec<&String> = left.keys().filter(|id| !known.contains(id)).collect();
@@ -169,7 +203,7 @@ async fn compare(state: &AppState, journal: &mut Journal) -> std::result::Result
             }
         }
     }
-    Ok((checked, drift))
+    Ok(Found { checked, drift, versions })
 }
 
 /// Job `switch.reconcile`.

@@ -6,30 +6,40 @@
 //! (parents first); unchanged objects are left alone. The same plan, made without calling the
 //! switch, is the dry run every preview shows.
 //!
-//! Pushes run as `switch.push` jobs on the shared queue, one at a time per instance. Each call is
-//! retried by the driver when worth it; if a step still fails, the steps already applied are undone
-//! in reverse (created objects deleted, updated ones restored to the body sent before, deleted ones
-//! created again), and the record is marked failed with the switch's error. Creates are idempotent:
-//! a push that is run again (a retried job) first looks the object up by its natural key and adopts
-//! it, so it never makes a duplicate.
+//! Some records' objects are built from other records too (a route's from its route group and its
+//! carriers: `mapping::built_from`). A change to such a record plans, shows and queues the pushes
+//! of every record built from it, so a new order of a route group reaches the switch like any
+//! edit of the route itself.
+//!
+//! Pushes run as `switch.push` jobs on the shared queue, one at a time across every instance (a
+//! short lease, renewed while the pushes run). Each call is retried by the driver when worth it;
+//! if a step still fails, the steps already applied are undone in reverse (created objects
+//! deleted, updated ones restored to the body sent before, deleted ones created again). A failure
+//! that may pass (the switch answered 503, timed out, refused for load) puts the push back to wait
+//! and try again later with a growing pause, [`PUSH_ATTEMPTS`] times in all; only then, or at once
+//! for a refusal, is the record marked failed with the switch's error, and the operator's admins
+//! are told. Creates are idempotent: a push that is run again first looks the object up by its
+//! natural key and adopts it, so it never makes a duplicate.
 
 use std::collections::HashMap;
 
-use didtron_adapters::switch::{Journal, Object, SwitchError};
+use didtron_adapters::switch::{FailureKind, Journal, Object, SwitchError};
 use didtron_core::{Error, Result, id::new_id, time};
 use serde_json::{Value, json};
 
 use super::mapping::{self, Desired};
-use crate::state::AppState;
-use crate::routing::route_groups::member_list;
+use super::store::{self, NewCall, NewPush, NewStatus, Push, StoredObject};
+use super::notify;
 use crate::changes::records;
 use crate::changes::subscribers::{ChangeSubscriber, Changed};
-use crate::jobs::{self, JobError, NewJob};
+use crate::jobs::{self, JobError, NewJob, instance, lease};
+use crate::state::AppState;
 
 pub use crate::changes::subscribers::PlannedCall;
 
 /// The switch sync as a subscriber of configuration changes: every preview shows its dry run, and
-/// every change of a synced record queues a push in the change's transaction.
+/// every change of a synced record — or of a record synced records are built from — queues the
+/// pushes in the change's transaction.
 pub struct SwitchSync;
 
 #[async_trait::async_trait]
@@ -39,8 +49,16 @@ impl ChangeSubscriber for SwitchSync {
     }
 
     async fn on_change(&self, tx: &mut sqlx::Transaction<'_, sqlx::Any>, change: Changed<'_>, actor: &str, planned: &[PlannedCall]) -> Result<()> {
-        enqueue_push(tx, change.kind, change.id, change.version, actor, planned, false).await.map(|_| ())
+        queue_pushes(tx, change, actor, planned).await
     }
+}
+
+/// How many times a push is tried when the switch fails for a passing reason.
+pub const PUSH_ATTEMPTS: i64 = 4;
+
+/// The pause after failed attempt `attempt` (1-based) before the next: 20 s, 1 min, 3 min.
+pub fn retry_delay(attempt: i64) -> chrono::Duration {
+    chrono::Duration::seconds(20 * 3i64.pow(attempt.clamp(1, 6) as u32 - 1))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,44 +81,39 @@ struct Step {
     previous: Option<Value>,
 }
 
-#[derive(Debug, Clone)]
-struct Mapped {
-    object: Object,
-    local_key: String,
-    remote_id: String,
-    parent_key: Option<String>,
-    body: Value,
+/// A record about to change, as it will be: the plans of records built from it read it from
+/// here, since the database still holds it as it was.
+#[derive(Debug, Clone, Copy)]
+struct Changing<'a> {
+    kind: &'a str,
+    id: &'a str,
+    after: Option<&'a Value>,
 }
 
-async fn mapped_of(state: &AppState, kind: &str, id: &str) -> Result<Vec<Mapped>> {
-    let rows: Vec<(String, String, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT object, local_key, remote_id, parent_key, body FROM switch_objects WHERE owner_kind = $1 AND owner_id = $2 ORDER BY created_at, id",
-    )
-    .bind(kind)
-    .bind(id)
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    Ok(rows
+/// Every route group's members as (carrier id, order, share), with `changing` laid over them.
+async fn groups(state: &AppState, changing: Option<Changing<'_>>) -> Result<HashMap<String, mapping::Members>> {
+    let spec = state.kinds.get("route_group")?.spec();
+    let mut out: HashMap<String, mapping::Members> = records::all(&state.db, spec, None)
+        .await?
         .into_iter()
-        .filter_map(|(o, k, r, p, b)| Some(Mapped { object: Object::parse(&o)?, local_key: k, remote_id: r, parent_key: p, body: serde_json::from_str(&b).unwrap_or(Value::Null) }))
-        .collect())
+        .filter_map(|g| Some((g.get("id")?.as_str()?.to_string(), mapping::member_list(g.get("members").unwrap_or(&Value::Null)))))
+        .collect();
+    if let Some(c) = changing.filter(|c| c.kind == "route_group") {
+        match c.after {
+            Some(after) => out.insert(c.id.to_string(), mapping::member_list(after.get("members").unwrap_or(&Value::Null))),
+            None => out.remove(c.id),
+        };
+    }
+    Ok(out)
+}
+
+/// Every route group's members, as stored (for reconciliation).
+pub(crate) async fn stored_groups(state: &AppState) -> Result<HashMap<String, mapping::Members>> {
+    groups(state, None).await
 }
 
 async fn remote_id(state: &AppState, object: Object, local_key: &str) -> Result<Option<String>> {
-    let found: Option<(String,)> = sqlx::query_as("SELECT remote_id FROM switch_objects WHERE object = $1 AND local_key = $2")
-        .bind(object.code())
-        .bind(local_key)
-        .fetch_optional(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    Ok(found.map(|f| f.0))
-}
-
-/// Every route group's members as (carrier id, order, share).
-pub(crate) async fn groups(state: &AppState) -> Result<HashMap<String, mapping::Members>> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, members FROM route_groups").fetch_all(state.db.pool()).await.map_err(Error::internal)?;
-    Ok(rows.into_iter().map(|(id, raw)| (id, member_list(&serde_json::from_str(&raw).unwrap_or_default()))).collect())
+    Ok(store::remote_id(&state.db, object.code(), local_key).await?)
 }
 
 /// The body with its links filled in from the switch ids DIDtron knows; `Err` names what is
@@ -121,37 +134,37 @@ async fn resolve(state: &AppState, d: &Desired) -> Result<std::result::Result<Va
 }
 
 /// The steps that make the switch hold `after` (None: the record is gone) for record `id`.
-async fn plan_steps(state: &AppState, kind: &str, id: &str, after: Option<&Value>, force: bool) -> Result<Vec<Step>> {
-    let groups = groups(state).await?;
+async fn plan_steps(state: &AppState, kind: &str, id: &str, after: Option<&Value>, force: bool, groups: &HashMap<String, mapping::Members>) -> Result<Vec<Step>> {
     let desired = match after {
         Some(f) => mapping::desired(kind, id, f, &|g| groups.get(g).cloned().unwrap_or_default()),
         None => Vec::new(),
     };
-    let current = mapped_of(state, kind, id).await?;
+    let current: Vec<StoredObject> = store::objects_of(&state.db, kind, id).await?;
     let mut steps = Vec::new();
     // Objects no longer wanted go first, children before their parents.
-    let mut stale: Vec<&Mapped> = current.iter().filter(|m| !desired.iter().any(|d| d.object == m.object && d.local_key == m.local_key)).collect();
+    let mut stale: Vec<&StoredObject> = current.iter().filter(|m| !desired.iter().any(|d| d.object.code() == m.object && d.local_key == m.local_key)).collect();
     stale.sort_by_key(|m| m.parent_key.is_none());
     for m in stale {
+        let Some(object) = Object::parse(&m.object) else { continue };
         steps.push(Step {
             action: Action::Delete,
-            object: m.object,
+            object,
             local_key: m.local_key.clone(),
             parent_key: m.parent_key.clone(),
             desired: None,
             remote_id: Some(m.remote_id.clone()),
-            previous: Some(m.body.clone()),
+            previous: Some(m.body.0.clone()),
         });
     }
     for d in desired {
         let parent_key = d.parent.as_ref().map(|(_, k)| k.clone());
-        match current.iter().find(|m| m.object == d.object && m.local_key == d.local_key) {
+        match current.iter().find(|m| m.object == d.object.code() && m.local_key == d.local_key) {
             None => steps.push(Step { action: Action::Create, object: d.object, local_key: d.local_key.clone(), parent_key, desired: Some(d), remote_id: None, previous: None }),
             Some(m) => {
                 let body = match resolve(state, &d).await? {
                     Ok(b) | Err((b, _)) => b,
                 };
-                if force || body != m.body {
+                if force || body != m.body.0 {
                     steps.push(Step {
                         action: Action::Update,
                         object: d.object,
@@ -159,7 +172,7 @@ async fn plan_steps(state: &AppState, kind: &str, id: &str, after: Option<&Value
                         parent_key,
                         desired: Some(d),
                         remote_id: Some(m.remote_id.clone()),
-                        previous: Some(m.body.clone()),
+                        previous: Some(m.body.0.clone()),
                     });
                 }
             }
@@ -168,21 +181,44 @@ async fn plan_steps(state: &AppState, kind: &str, id: &str, after: Option<&Value
     Ok(steps)
 }
 
-/// The calls a push of the record as `after` would make, without making them. `None` when the
-/// kind is not kept on the switch.
-pub async fn dry_run(state: &AppState, kind: &str, id: &str, after: Option<&Value>) -> Result<Option<Vec<PlannedCall>>> {
-    if !mapping::synced(kind) {
-        return Ok(None);
+/// The records built from `changing` (`mapping::built_from`), with their fields.
+async fn built_from(state: &AppState, changing: Changing<'_>, groups: &HashMap<String, mapping::Members>) -> Result<Vec<(&'static str, String, Value)>> {
+    let mut out = Vec::new();
+    for &kind in mapping::built_from(changing.kind) {
+        let spec = state.kinds.get(kind)?.spec();
+        for r in records::all(&state.db, spec, None).await? {
+            let fields = Value::Object(r);
+            let Some(id) = fields.get("id").and_then(Value::as_str).map(str::to_string) else { continue };
+            if (kind, id.as_str()) != (changing.kind, changing.id) && mapping::uses(kind, &fields, changing.kind, changing.id, &|g| groups.get(g).cloned().unwrap_or_default()) {
+                out.push((kind, id, fields));
+            }
+        }
     }
-    dry_run_forced(state, kind, id, after, false).await
+    Ok(out)
 }
 
-async fn dry_run_forced(state: &AppState, kind: &str, id: &str, after: Option<&Value>, force: bool) -> Result<Option<Vec<PlannedCall>>> {
-    if !mapping::synced(kind) {
+/// The calls a push of the record as `after` would make, without making them, followed by those
+/// of the records built from it. `None` when the switch holds nothing made from this kind.
+pub async fn dry_run(state: &AppState, kind: &str, id: &str, after: Option<&Value>) -> Result<Option<Vec<PlannedCall>>> {
+    if !mapping::synced(kind) && mapping::built_from(kind).is_empty() {
         return Ok(None);
     }
-    let steps = plan_steps(state, kind, id, after, force).await?;
-    Ok(Some(describe(state, &steps).await?))
+    let changing = Changing { kind, id, after };
+    let groups = groups(state, Some(changing)).await?;
+    let mut calls = Vec::new();
+    if mapping::synced(kind) {
+        let steps = plan_steps(state, kind, id, after, false, &groups).await?;
+        calls.extend(describe(state, &steps).await?);
+    }
+    // A record others are built from cannot be deleted while they are (its delete blockers say
+    // so), so a deletion plans nothing for them.
+    if after.is_some() {
+        for (dep_kind, dep_id, fields) in built_from(state, changing, &groups).await? {
+            let steps = plan_steps(state, dep_kind, &dep_id, Some(&fields), false, &groups).await?;
+            calls.extend(describe(state, &steps).await?);
+        }
+    }
+    Ok(Some(calls))
 }
 
 /// The calls `steps` make, as shown to people (parents not yet on the switch as placeholders).
@@ -210,64 +246,87 @@ async fn describe(state: &AppState, steps: &[Step]) -> Result<Vec<PlannedCall>> 
     Ok(out)
 }
 
-/// Called by every configuration write, in its transaction: a record of a synced kind gets a
-/// pending push and a job that will carry it out.
-/// `planned` is the dry run made before the transaction began (shown while the push waits);
-/// `force` re-sends every object even when DIDtron sent the same before (to repair drift).
+/// Queues, in the change's transaction, the push of the changed record (when it is synced) and of
+/// every record the dry run planned calls for because it is built from the changed one.
+async fn queue_pushes(tx: &mut sqlx::Transaction<'_, sqlx::Any>, change: Changed<'_>, actor: &str, planned: &[PlannedCall]) -> Result<()> {
+    // The dry run's calls, by the record they belong to, in the order they were planned.
+    let mut by_record: Vec<((&'static str, String), Vec<PlannedCall>)> = Vec::new();
+    for call in planned {
+        let Some((kind, id)) = mapping::owner_of(&call.object, &call.local_key) else { continue };
+        match by_record.iter_mut().find(|(owner, _)| owner.0 == kind && owner.1 == id) {
+            Some((_, calls)) => calls.push(call.clone()),
+            None => by_record.push(((kind, id.to_string()), vec![call.clone()])),
+        }
+    }
+    if mapping::synced(change.kind) {
+        let own = by_record.iter().position(|((k, i), _)| *k == change.kind && i == change.id).map(|at| by_record.remove(at).1).unwrap_or_default();
+        enqueue_push(tx, change.kind, change.id, change.version, actor, &own, false).await?;
+    }
+    for ((kind, id), calls) in by_record {
+        let Some(table) = mapping::table_of(kind) else { continue };
+        // A record that is gone meanwhile has nothing to push.
+        let Some(version) = store::record_version(tx, table, &id).await? else { continue };
+        enqueue_push(tx, kind, &id, version, actor, &calls, false).await?;
+    }
+    Ok(())
+}
+
+/// Queues a push of a record of a synced kind in the caller's transaction: a pending push and a
+/// job that will carry it out. `planned` is the dry run made before the transaction began (shown
+/// while the push waits); `force` re-sends every object even when DIDtron sent the same before
+/// (to repair drift).
 pub async fn enqueue_push(tx: &mut sqlx::Transaction<'_, sqlx::Any>, kind: &str, id: &str, version: i64, actor: &str, planned: &[PlannedCall], force: bool) -> Result<Option<String>> {
     if !mapping::synced(kind) {
         return Ok(None);
     }
     let push_id = new_id();
     let now = time::to_db(time::now());
-    sqlx::query(
-        "INSERT INTO switch_pushes (id, record_kind, record_id, version, status, operations, forced, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $7, $8)",
-    )
-    .bind(&push_id)
-    .bind(kind)
-    .bind(id)
-    .bind(version)
-    .bind(serde_json::to_string(planned).map_err(Error::internal)?)
-    .bind(i64::from(force))
-    .bind(&now)
-    .bind(actor)
-    .execute(&mut **tx)
-    .await
-    .map_err(Error::internal)?;
-    set_status(&mut **tx, kind, id, "pending", version, None, &push_id, None).await?;
-    // A push that fails is rolled back and marked failed, then retried by a person (calls inside it
-    // are already retried by the driver).
-    // Attempts cover waiting for another instance's lease and a crash mid-run.
+    store::insert_push(tx, NewPush { id: &push_id, kind, record_id: id, version, planned, forced: force, now: &now, actor }).await?;
+    store::set_status(&mut **tx, NewStatus { kind, id, status: "pending", version, error: None, push_id: Some(&push_id), synced: None, now: &now }).await?;
+    // The job's attempts cover a crash mid-run and database trouble; waiting for another
+    // instance's lease or for a push's retry does not use them up.
     let job = NewJob { max_attempts: 10, ..NewJob::new("switch.push", json!({"push_id": push_id})) };
     jobs::enqueue(&mut **tx, job, actor).await?;
     Ok(Some(push_id))
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn set_status<'c, E>(conn: E, kind: &str, id: &str, status: &str, version: i64, error: Option<&str>, push_id: &str, synced: Option<i64>) -> Result<()>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
-    let now = time::to_db(time::now());
-    sqlx::query(
-        "INSERT INTO switch_sync_status (record_kind, record_id, status, version, last_error, last_push_id, synced_version, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'system', $8, 'system')
-         ON CONFLICT (record_kind, record_id) DO UPDATE SET status = $3, version = $4, last_error = $5, last_push_id = $6,
-             synced_version = COALESCE($7, switch_sync_status.synced_version), updated_at = $8",
-    )
-    .bind(kind)
-    .bind(id)
-    .bind(status)
-    .bind(version)
-    .bind(error)
-    .bind(push_id)
-    .bind(synced)
-    .bind(now)
-    .execute(conn)
-    .await
-    .map_err(Error::internal)?;
-    Ok(())
+/// A new push of a record as it is now, planned (after a failure, or when the switch drifted):
+/// every object is sent again, and objects missing from the switch are made again. Records built
+/// from it that are not in step with it (a route whose push failed while its carrier was not on
+/// the switch) are pushed after it.
+pub struct PushAgain {
+    pub version: i64,
+    pub planned: Vec<PlannedCall>,
+    /// (kind, id, version, planned calls) of each record built from this one that needs a push.
+    pub dependents: Vec<(&'static str, String, i64, Vec<PlannedCall>)>,
+}
+
+/// Plans [`PushAgain`] for a record; the caller queues it with [`enqueue_push`] (forced), then
+/// the dependents' pushes (not forced).
+pub async fn plan_push_again(state: &AppState, kind: &str, id: &str) -> Result<PushAgain> {
+    if !mapping::synced(kind) {
+        return Err(Error::invalid("kind", "this kind of record is not kept on the switch"));
+    }
+    let spec = state.kinds.get(kind)?.spec();
+    let current = records::load(state.db.pool(), spec, id).await?.map(Value::Object);
+    let version = match &current {
+        Some(f) => f.get("version").and_then(Value::as_i64).unwrap_or(1),
+        // A deleted record: push its deletion again if objects are left on the switch.
+        None if !store::objects_of(&state.db, kind, id).await?.is_empty() => 0,
+        None => return Err(Error::NotFound("record")),
+    };
+    let groups = groups(state, None).await?;
+    let steps = plan_steps(state, kind, id, current.as_ref(), true, &groups).await?;
+    let planned = describe(state, &steps).await?;
+    let mut dependents = Vec::new();
+    for (dep_kind, dep_id, fields) in built_from(state, Changing { kind, id, after: current.as_ref() }, &groups).await? {
+        let steps = plan_steps(state, dep_kind, &dep_id, Some(&fields), false, &groups).await?;
+        if !steps.is_empty() {
+            let version = fields.get("version").and_then(Value::as_i64).unwrap_or(1);
+            dependents.push((dep_kind, dep_id, version, describe(state, &steps).await?));
+        }
+    }
+    Ok(PushAgain { version, planned, dependents })
 }
 
 /// What a step did, to undo it.
@@ -286,6 +345,10 @@ struct Run<'a> {
     cautious: bool,
 }
 
+fn refused(message: impl Into<String>) -> SwitchError {
+    SwitchError::new(FailureKind::Rejected, None, message)
+}
+
 impl Run<'_> {
     /// The switch id of a step's parent (only carrier IPs have one: their carrier).
     async fn parent_remote(&self, parent_key: &Option<String>) -> Result<std::result::Result<Option<String>, SwitchError>> {
@@ -293,36 +356,26 @@ impl Run<'_> {
             None => Ok(Ok(None)),
             Some(k) => Ok(match remote_id(self.state, Object::Carrier, k).await? {
                 Some(r) => Ok(Some(r)),
-                None => Err(SwitchError::new(didtron_adapters::switch::FailureKind::Rejected, None, format!("the parent of {k} is not on the switch"))),
+                None => Err(refused(format!("the parent of {k} is not on the switch"))),
             }),
         }
     }
 
     async fn remember(&self, object: Object, local_key: &str, remote: &str, parent_key: Option<&str>, body: &Value) -> Result<()> {
-        let now = time::to_db(time::now());
-        sqlx::query(
-            "INSERT INTO switch_objects (id, owner_kind, owner_id, object, local_key, remote_id, parent_key, body, created_at, created_by, updated_at, updated_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'system', $9, 'system')
-             ON CONFLICT (object, local_key) DO UPDATE SET remote_id = $6, parent_key = $7, body = $8, updated_at = $9",
-        )
-        .bind(new_id())
-        .bind(self.kind)
-        .bind(self.id)
-        .bind(object.code())
-        .bind(local_key)
-        .bind(remote)
-        .bind(parent_key)
-        .bind(body.to_string())
-        .bind(now)
-        .execute(self.state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-        Ok(())
+        let o = StoredObject {
+            owner_kind: self.kind.into(),
+            owner_id: self.id.into(),
+            object: object.code().into(),
+            local_key: local_key.into(),
+            remote_id: remote.into(),
+            parent_key: parent_key.map(Into::into),
+            body: didtron_db::Json(body.clone()),
+        };
+        Ok(store::remember(&self.state.db, &o, &time::to_db(time::now())).await?)
     }
 
     async fn forget(&self, object: Object, local_key: &str) -> Result<()> {
-        sqlx::query("DELETE FROM switch_objects WHERE object = $1 AND local_key = $2").bind(object.code()).bind(local_key).execute(self.state.db.pool()).await.map_err(Error::internal)?;
-        Ok(())
+        Ok(store::forget(&self.state.db, object.code(), local_key).await?)
     }
 
     /// Applies one step. The outer error is DIDtron's own (database); the inner one the switch's.
@@ -337,7 +390,7 @@ impl Run<'_> {
                 let d = s.desired.as_ref().ok_or_else(|| Error::internal("create without a body"))?;
                 let body = match resolve(self.state, d).await? {
                     Ok(b) => b,
-                    Err((_, why)) => return Ok(Err(SwitchError::new(didtron_adapters::switch::FailureKind::Rejected, None, why))),
+                    Err((_, why)) => return Ok(Err(refused(why))),
                 };
                 let natural = body.get(s.object.natural_key()).and_then(Value::as_str).map(str::to_string);
                 let adopted = match (&natural, self.cautious) {
@@ -364,7 +417,7 @@ impl Run<'_> {
                 let d = s.desired.as_ref().ok_or_else(|| Error::internal("update without a body"))?;
                 let body = match resolve(self.state, d).await? {
                     Ok(b) => b,
-                    Err((_, why)) => return Ok(Err(SwitchError::new(didtron_adapters::switch::FailureKind::Rejected, None, why))),
+                    Err((_, why)) => return Ok(Err(refused(why))),
                 };
                 let remote = s.remote_id.clone().unwrap_or_default();
                 match sw.update(s.object, parent.as_deref(), &remote, &body, &mut self.journal).await {
@@ -433,27 +486,22 @@ pub async fn save_journal(state: &AppState, push_id: Option<&str>, purpose: &str
     // the order they were made.
     let end = time::now();
     for (i, e) in journal.iter().enumerate() {
-        let now = time::to_db(end - chrono::Duration::microseconds((journal.len() - i) as i64));
-        sqlx::query(
-            "INSERT INTO switch_calls (id, push_id, purpose, driver, method, path, request, status, response, error, attempt, millis, created_at, created_by, updated_at, updated_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'system', $13, 'system')",
-        )
-        .bind(new_id())
-        .bind(push_id)
-        .bind(purpose)
-        .bind(state.switch.driver())
-        .bind(&e.method)
-        .bind(&e.path)
-        .bind(e.request.as_ref().map(Value::to_string))
-        .bind(e.status.map(i64::from))
-        .bind(e.response.as_ref().map(|r| truncate(&r.to_string(), 20_000)))
-        .bind(&e.error)
-        .bind(i64::from(e.attempt))
-        .bind(e.millis as i64)
-        .bind(&now)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
+        let at = time::to_db(end - chrono::Duration::microseconds((journal.len() - i) as i64));
+        let call = NewCall {
+            push_id,
+            purpose,
+            driver: state.switch.driver(),
+            method: &e.method,
+            path: &e.path,
+            request: e.request.as_ref(),
+            status: e.status.map(i64::from),
+            response: e.response.as_ref().map(|r| truncate(&r.to_string(), 20_000)),
+            error: e.error.as_deref(),
+            attempt: i64::from(e.attempt),
+            millis: e.millis as i64,
+            at: &at,
+        };
+        store::insert_call(&state.db, call).await?;
     }
     Ok(())
 }
@@ -469,6 +517,22 @@ fn truncate(s: &str, max: usize) -> String {
     format!("{}…", &s[..end])
 }
 
+/// The lease whose holder pushes to the switch.
+pub const PUSH_LEASE: &str = "switch.push";
+
+/// Gives pushes left waiting (by an instance that stopped, or before an upgrade) a job to carry
+/// them out, unless one is queued or running already. `true` when it queued one.
+pub async fn resume_waiting_pushes(state: &AppState) -> Result<bool> {
+    let Some(next) = store::next_unfinished_push(&state.db).await? else { return Ok(false) };
+    if jobs::waiting_or_running(&state.db, "switch.push").await? > 0 {
+        return Ok(false);
+    }
+    // Any push's id will do: the job works through every waiting push in order.
+    let job = NewJob { max_attempts: 10, ..NewJob::new("switch.push", json!({"push_id": next.id})) };
+    jobs::enqueue(state.db.pool(), job, "system").await?;
+    Ok(true)
+}
+
 /// Job `switch.push`: carries out every waiting push in the order they were queued (a route's
 /// carrier must reach the switch before the route), its own among them. One instance at a time
 /// holds the `switch.push` lease; another instance's job waits and tries again (nothing is lost:
@@ -476,67 +540,75 @@ fn truncate(s: &str, max: usize) -> String {
 pub async fn push_job(state: AppState, payload: Value) -> std::result::Result<(), JobError> {
     payload["push_id"].as_str().ok_or_else(|| JobError::permanent("payload without push_id"))?;
     let _in_this_instance = state.switch_lock.lock().await;
-    let holder = new_id();
-    if !jobs::lease::acquire(&state.db, PUSH_LEASE, &holder, chrono::Duration::minutes(10)).await? {
-        return Err(JobError::retry("another instance is pushing to the switch; this push waits its turn"));
+    let holder = format!("{}/{}", instance::this().id, new_id());
+    let Some(held) = lease::hold(&state.db, PUSH_LEASE, &holder, lease::TTL).await? else {
+        return Err(JobError::wait("another instance is pushing to the switch; this push waits its turn", chrono::Duration::seconds(5)));
+    };
+    let outcome = drain_pushes(&state, &held).await;
+    held.release().await?;
+    match outcome? {
+        Drained::All => Ok(()),
+        Drained::Waiting(until) => Err(JobError::wait(format!("the next push waits to try the switch again at {}", time::to_db(until)), until - time::now())),
+        Drained::LeaseLost => Err(JobError::wait("the switch.push lease passed to another instance meanwhile", chrono::Duration::seconds(5))),
     }
-    let outcome = drain_pushes(&state).await;
-    jobs::lease::release(&state.db, PUSH_LEASE, &holder).await?;
-    outcome.map_err(JobError::from)
 }
 
-/// The lease whose holder pushes to the switch.
-pub const PUSH_LEASE: &str = "switch.push";
+/// How a round of pushes ended.
+enum Drained {
+    /// No push is left waiting.
+    All,
+    /// The oldest push waits to try again until then (pushes keep their order behind it).
+    Waiting(time::Timestamp),
+    /// The lease could not be kept: someone else carries on.
+    LeaseLost,
+}
 
-async fn drain_pushes(state: &AppState) -> Result<()> {
+async fn drain_pushes(state: &AppState, held: &lease::Held) -> Result<Drained> {
     // Bounded, so a push that cannot leave `running` (a bug) cannot spin for ever.
     for _ in 0..10_000 {
-        let next: Option<(String,)> =
-            sqlx::query_as("SELECT id FROM switch_pushes WHERE status IN ('pending', 'running') ORDER BY created_at, id LIMIT 1").fetch_optional(state.db.pool()).await.map_err(Error::internal)?;
-        let Some((id,)) = next else { return Ok(()) };
-        run_push(state, &id).await?;
+        if held.lost() {
+            return Ok(Drained::LeaseLost);
+        }
+        let Some(next) = store::next_unfinished_push(&state.db).await? else { return Ok(Drained::All) };
+        if let Some(at) = next.retry_at.as_deref().and_then(time::from_db)
+            && at > time::now()
+        {
+            return Ok(Drained::Waiting(at));
+        }
+        if !run_push(state, next, held).await? {
+            return Ok(Drained::LeaseLost);
+        }
     }
-    Ok(())
+    Ok(Drained::All)
 }
 
-async fn run_push(state: &AppState, push_id: &str) -> Result<()> {
-    let state = state.clone();
-    let push_id = push_id.to_string();
-    let row: Option<(String, String, i64, String, i64, i64)> = sqlx::query_as("SELECT record_kind, record_id, version, status, attempts, forced FROM switch_pushes WHERE id = $1")
-        .bind(&push_id)
-        .fetch_optional(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    let Some((kind, id, version, status, attempts, forced)) = row else { return Ok(()) };
-    let force = forced != 0;
-    if status == "synced" || status == "failed" {
-        return Ok(());
+/// Runs one push; `false` when it stopped half-way because the lease was lost (the push stays
+/// `running`, and whoever holds the lease next runs it again, carefully).
+async fn run_push(state: &AppState, push: Push, held: &lease::Held) -> Result<bool> {
+    let (push_id, kind, id) = (push.id.clone(), push.record_kind.clone(), push.record_id.clone());
+    if push.status == "synced" || push.status == "failed" {
+        return Ok(true);
     }
-    let now = time::to_db(time::now());
-    sqlx::query("UPDATE switch_pushes SET status = 'running', attempts = attempts + 1, updated_at = $1 WHERE id = $2")
-        .bind(&now)
-        .bind(&push_id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
+    let attempt = push.attempts + 1;
+    store::start_push(&state.db, &push_id, &time::to_db(time::now())).await?;
     // The record as it is now: a later change since this push was queued is included, and its
     // own push then finds nothing left to do.
     let spec = state.kinds.get(&kind)?.spec();
     let current = records::load(state.db.pool(), spec, &id).await?.map(Value::Object);
-    let current_version = current.as_ref().and_then(|c| c["version"].as_i64()).unwrap_or(version);
-    let steps = plan_steps(&state, &kind, &id, current.as_ref(), force).await?;
-    let planned = describe(&state, &steps).await?;
-    sqlx::query("UPDATE switch_pushes SET operations = $1 WHERE id = $2")
-        .bind(serde_json::to_string(&planned).map_err(Error::internal)?)
-        .bind(&push_id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
+    let current_version = current.as_ref().and_then(|c| c["version"].as_i64()).unwrap_or(push.version);
+    let groups = groups(state, None).await?;
+    let steps = plan_steps(state, &kind, &id, current.as_ref(), push.forced, &groups).await?;
+    store::set_operations(&state.db, &push_id, &describe(state, &steps).await?).await?;
 
-    let mut run = Run { state: &state, kind: &kind, id: &id, journal: Journal::new(), cautious: attempts > 0 };
+    let mut run = Run { state, kind: &kind, id: &id, journal: Journal::new(), cautious: push.attempts > 0 };
     let mut applied = Vec::new();
     let mut failure = None;
     for s in &steps {
+        if held.lost() {
+            save_journal(state, Some(&push_id), "push", &std::mem::take(&mut run.journal)).await?;
+            tracing::warn!(push = %push_id, "stopped a push half-way: the switch.push lease was lost");
+            return Ok(false);
+        }
         match run.apply(s).await? {
             Ok(undo) => applied.push(undo),
             Err(e) => {
@@ -546,58 +618,46 @@ async fn run_push(state: &AppState, push_id: &str) -> Result<()> {
         }
     }
     let pushed = std::mem::take(&mut run.journal);
-    save_journal(&state, Some(&push_id), "push", &pushed).await?;
-    let now = time::to_db(time::now());
-    match failure {
-        None => {
-            sqlx::query("UPDATE switch_pushes SET status = 'synced', error = NULL, updated_at = $1 WHERE id = $2").bind(&now).bind(&push_id).execute(state.db.pool()).await.map_err(Error::internal)?;
-            if current.is_some() {
-                set_status(state.db.pool(), &kind, &id, "synced", current_version, None, &push_id, Some(current_version)).await?;
-            } else {
-                sqlx::query("DELETE FROM switch_sync_status WHERE record_kind = $1 AND record_id = $2").bind(&kind).bind(&id).execute(state.db.pool()).await.map_err(Error::internal)?;
-            }
+    save_journal(state, Some(&push_id), "push", &pushed).await?;
+    let now = time::now();
+    let now_s = time::to_db(now);
+    let Some(e) = failure else {
+        store::push_synced(&state.db, &push_id, &now_s).await?;
+        if current.is_some() {
+            let status = NewStatus { kind: &kind, id: &id, status: "synced", version: current_version, error: None, push_id: Some(&push_id), synced: Some(current_version), now: &now_s };
+            store::set_status(state.db.pool(), status).await?;
+        } else {
+            store::delete_status(&state.db, &kind, &id).await?;
         }
-        Some(e) => {
-            let undone = applied.len();
-            let problems = run.roll_back(applied).await?;
-            let rollback = std::mem::take(&mut run.journal);
-            save_journal(&state, Some(&push_id), "rollback", &rollback).await?;
-            let mut message = e.message.clone();
-            if !problems.is_empty() {
-                message.push_str(&format!(" — the rollback could not finish: {}", problems.join("; ")));
-            }
-            tracing::warn!(push = %push_id, kind = %kind, record = %id, error = %message, undone, "switch push failed and was rolled back");
-            sqlx::query("UPDATE switch_pushes SET status = 'failed', error = $1, rolled_back = $2, updated_at = $3 WHERE id = $4")
-                .bind(&message)
-                .bind(i64::from(problems.is_empty()))
-                .bind(&now)
-                .bind(&push_id)
-                .execute(state.db.pool())
-                .await
-                .map_err(Error::internal)?;
-            set_status(state.db.pool(), &kind, &id, "failed", current_version, Some(&message), &push_id, None).await?;
-        }
-    }
-    Ok(())
-}
-
-/// A new push of the record as it is now (after a failure, or when the switch drifted): every
-/// object is sent again, and objects missing from the switch are made again.
-pub async fn push_again(state: &AppState, kind: &str, id: &str, actor: &str) -> Result<String> {
-    if !mapping::synced(kind) {
-        return Err(Error::invalid("kind", "this kind of record is not kept on the switch"));
-    }
-    let spec = state.kinds.get(kind)?.spec();
-    let version = match records::load(state.db.pool(), spec, id).await? {
-        Some(f) => f.get("version").and_then(Value::as_i64).unwrap_or(1),
-        // A deleted record: push its deletion again if objects are left on the switch.
-        None if !mapped_of(state, kind, id).await?.is_empty() => 0,
-        None => return Err(Error::NotFound("record")),
+        return Ok(true);
     };
-    let current = records::load(state.db.pool(), spec, id).await?.map(Value::Object);
-    let planned = dry_run_forced(state, kind, id, current.as_ref(), true).await?.unwrap_or_default();
-    let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
-    let push = enqueue_push(&mut tx, kind, id, version, actor, &planned, true).await?.ok_or_else(|| Error::internal("not synced"))?;
-    tx.commit().await.map_err(Error::internal)?;
-    Ok(push)
+    let undone = applied.len();
+    let problems = run.roll_back(applied).await?;
+    let rollback = std::mem::take(&mut run.journal);
+    save_journal(state, Some(&push_id), "rollback", &rollback).await?;
+    let mut message = e.message.clone();
+    if !problems.is_empty() {
+        message.push_str(&format!(" — the rollback could not finish: {}", problems.join("; ")));
+    }
+    if e.retryable() && attempt < PUSH_ATTEMPTS {
+        let retry_at = now + retry_delay(attempt);
+        let note = format!("{message} — trying again at {} UTC (attempt {attempt} of {PUSH_ATTEMPTS})", retry_at.format("%H:%M:%S"));
+        tracing::warn!(push = %push_id, kind = %kind, record = %id, error = %message, attempt, undone, "switch push failed for a passing reason; it will try again");
+        store::push_waits(&state.db, &push_id, &note, problems.is_empty(), &time::to_db(retry_at), &now_s).await?;
+        let status = NewStatus { kind: &kind, id: &id, status: "pending", version: current_version, error: Some(&note), push_id: Some(&push_id), synced: None, now: &now_s };
+        store::set_status(state.db.pool(), status).await?;
+        return Ok(true);
+    }
+    if e.retryable() {
+        message = format!("{message} (after {attempt} attempts)");
+    }
+    tracing::warn!(push = %push_id, kind = %kind, record = %id, error = %message, undone, "switch push failed and was rolled back");
+    store::push_failed(&state.db, &push_id, &message, problems.is_empty(), &now_s).await?;
+    let status = NewStatus { kind: &kind, id: &id, status: "failed", version: current_version, error: Some(&message), push_id: Some(&push_id), synced: None, now: &now_s };
+    store::set_status(state.db.pool(), status).await?;
+    let title = current.as_ref().and_then(|c| c.as_object()).map(|c| state.kinds.get(&kind).map(|k| k.title(c)).unwrap_or_default()).unwrap_or_else(|| id.clone());
+    // Told in the background: a slow mail server must not hold up the pushes behind this one.
+    let (state, message) = (state.clone(), message.clone());
+    tokio::spawn(async move { notify::push_failed(&state, &kind, &id, &title, &message).await });
+    Ok(true)
 }

@@ -17,7 +17,7 @@ export function EngineCard({ overview, canManage }: { overview: Overview | undef
   const test = useMutation({ mutationFn: testConnection });
   const driver = overview ? (drivers[overview.driver] ?? { name: overview.driver, about: '' }) : undefined;
   const records = overview?.records;
-  const recordsTotal = records ? records.pending + records.running + records.failed + records.synced : 0;
+  const recordsTotal = records ? records.pending + records.running + records.failed + records.synced + records.drift : 0;
   const waiting = overview ? overview.pushes.pending + overview.pushes.running : 0;
   const last = overview?.last_reconciliation;
 
@@ -113,7 +113,17 @@ export function EngineCard({ overview, canManage }: { overview: Overview | undef
             ) : undefined}
           </Stat>
           <Stat label="Records failing" color={records && records.failed > 0 ? 'red' : undefined}>
-            {records?.failed}
+            {records ? (
+              <>
+                {records.failed}
+                {records.drift > 0 && (
+                  <Text span size="sm" c="amber" fw={500} data-testid="records-drifting">
+                    {' '}
+                    · {records.drift} drifting
+                  </Text>
+                )}
+              </>
+            ) : undefined}
           </Stat>
           <Stat label="Last reconciliation">
             {overview === undefined ? undefined : last ? (

@@ -171,7 +171,8 @@ export function PushesPanel({ overview, canManage, poll }: PushesPanelProps) {
                 title: 'Error',
                 render: (p) =>
                   p.error ? (
-                    <Text size="sm" c="red" lineClamp={1} maw={280} title={p.error} style={{ whiteSpace: 'normal' }}>
+                    // A pending push with an error waits to try again: amber, not yet a failure.
+                    <Text size="sm" c={p.status === 'failed' ? 'red' : 'amber'} lineClamp={1} maw={280} title={p.error} style={{ whiteSpace: 'normal' }}>
                       {sentence(p.error)}
                     </Text>
                   ) : (

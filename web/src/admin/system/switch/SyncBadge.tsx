@@ -4,7 +4,7 @@ import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { getSyncStatus, switchKeys } from './api';
-import { isInFlight, type RecordSyncStatus, statusLook, statusMap, syncExplanation } from './sync';
+import { isInFlight, needsAttention, type RecordSyncStatus, statusLook, statusMap, syncExplanation } from './sync';
 
 /**
  * Badge styles that keep the whole word: in a table column squeezed by its neighbours a Mantine
@@ -13,7 +13,7 @@ import { isInFlight, type RecordSyncStatus, statusLook, statusMap, syncExplanati
 export const wholeBadge = { label: { overflow: 'visible' } } as const;
 
 interface SyncBadgeProps {
-  /** pending, running, synced or failed. */
+  /** pending, running, synced, failed, or drift (a record's, after a reconciliation). */
   status: string;
   /** The switch's error, for a failed push (shown in the tooltip). */
   error?: string | null;
@@ -25,8 +25,9 @@ interface SyncBadgeProps {
 }
 
 /**
- * Whether a record is on the switch: Pending (with a moving dot), Synced (green) or Failed (red,
- * the switch's error in the tooltip). The tooltip says which version is where.
+ * Whether a record is on the switch: Pending (with a moving dot), Synced (green), Failed (red,
+ * the switch's error in the tooltip) or Drift (amber: the switch changed since). The tooltip says
+ * which version is where.
  *
  *   const statuses = useSyncStatus('carrier', ids);
  *   {statuses[id] && <SyncBadge {...syncBadgeProps(statuses[id])} />}
@@ -42,7 +43,7 @@ export function SyncBadge({ status, error, version, syncedVersion, size = 'sm' }
     )
   ) : status === 'synced' ? (
     <IconCheck size={12} stroke={2.5} aria-hidden />
-  ) : status === 'failed' ? (
+  ) : needsAttention(status) ? (
     <IconAlertTriangle size={12} stroke={2.2} aria-hidden />
   ) : undefined;
   const explanation = syncExplanation({ status, version, syncedVersion, error });
@@ -52,8 +53,8 @@ export function SyncBadge({ status, error, version, syncedVersion, size = 'sm' }
         color={look.color}
         size={size}
         leftSection={dot}
-        // A failed badge takes focus, so the keyboard can open the tooltip with the error too.
-        tabIndex={status === 'failed' ? 0 : undefined}
+        // A failed or drifting badge takes focus, so the keyboard can open the tooltip with the error too.
+        tabIndex={needsAttention(status) ? 0 : undefined}
         styles={wholeBadge}
         style={{ cursor: 'default', flexShrink: 0 }}
         data-sync-status={status}

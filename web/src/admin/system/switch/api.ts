@@ -37,6 +37,7 @@ export const switchKeys = {
   reconciliations: (p: PageParams) => [...switchRoot, 'reconciliations', p] as const,
   webhooks: (p: PageParams) => [...switchRoot, 'webhooks', p] as const,
   status: (kind: string, ids: readonly string[]) => [...switchRoot, 'status', statusQuery(kind, ids)] as const,
+  attention: (p: PageParams) => [...switchRoot, 'attention', p] as const,
 };
 
 export async function getOverview() {
@@ -79,4 +80,9 @@ export async function listWebhooks(p: PageParams): Promise<Page<Webhook>> {
 /** The sync status of records of one kind; records never pushed are absent. */
 export async function getSyncStatus(kind: string, ids: readonly string[]): Promise<RecordSyncStatus[]> {
   return unwrap(await api.GET('/api/v1/switch/status', { params: { query: statusQuery(kind, ids) } }));
+}
+
+/** Records whose switch objects need an operator (failed for good, or drifting), longest waiting first. */
+export async function listAttention(p: PageParams) {
+  return unwrap(await api.GET('/api/v1/switch/attention', { params: { query: p } }));
 }

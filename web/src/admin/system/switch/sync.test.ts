@@ -21,7 +21,7 @@ import {
   syncExplanation,
 } from './sync';
 
-const counts = (c: Partial<Record<'pending' | 'running' | 'failed' | 'synced', number>> = {}) => ({ pending: 0, running: 0, failed: 0, synced: 0, ...c });
+const counts = (c: Partial<Record<'pending' | 'running' | 'failed' | 'synced' | 'drift', number>> = {}) => ({ pending: 0, running: 0, failed: 0, synced: 0, drift: 0, ...c });
 
 describe('statusLook', () => {
   it('colours each push status by its meaning', () => {
@@ -32,6 +32,7 @@ describe('statusLook', () => {
 
   it('shows an unknown status in words, in gray', () => {
     expect(statusLook('on_hold')).toEqual({ label: 'On hold', color: 'gray' });
+    expect(statusLook('drift')).toEqual({ label: 'Drift', color: 'amber' });
   });
 });
 
@@ -156,5 +157,11 @@ describe('sync status of records', () => {
     expect(syncExplanation({ status: 'synced', syncedVersion: 3 })).toBe('The switch holds version 3.');
     expect(syncExplanation({ status: 'pending', version: 4, syncedVersion: 3 })).toBe('Version 4 is on its way to the switch; the switch has version 3.');
     expect(syncExplanation({ status: 'failed', version: 2, error: 'the switch has no carrier 9' })).toBe('The push of version 2 failed: the switch has no carrier 9');
+    expect(syncExplanation({ status: 'pending', version: 2, error: 'maintenance — trying again at 10:01:00 UTC (attempt 1 of 4)' })).toBe(
+      'Version 2 is waiting to try the switch again: maintenance — trying again at 10:01:00 UTC (attempt 1 of 4)',
+    );
+    expect(syncExplanation({ status: 'drift', error: 'carrier c1: the switch holds other values for channels' })).toBe(
+      'The switch no longer holds what DIDtron sent: carrier c1: the switch holds other values for channels. Push the record again to repair it.',
+    );
   });
 });

@@ -45,10 +45,19 @@ export const pushStatuses = [
 
 export type PushStatus = (typeof pushStatuses)[number]['value'];
 
-/** The label and colour of a push's or a record's sync status ("pending", "synced", …). */
+/** A record's status beyond a push's: pushed, but the last reconciliation found the switch changed since. */
+const driftStatus: Look = { label: 'Drift', color: 'amber' };
+
+/** The label and colour of a push's or a record's sync status ("pending", "synced", "drift", …). */
 export function statusLook(status: string): Look {
+  if (status === 'drift') return driftStatus;
   const found = pushStatuses.find((s) => s.value === status);
   return found ? { label: found.label, color: found.color } : { label: sentenceCase(status), color: 'gray' };
+}
+
+/** Needs a person: the push failed for good, or the switch drifted from the record. */
+export function needsAttention(status: string | null | undefined): boolean {
+  return status === 'failed' || status === 'drift';
 }
 
 /** Waiting for the switch: queued or being pushed. */
@@ -286,11 +295,14 @@ export function syncExplanation({ status, version, syncedVersion, error }: { sta
     case 'synced':
       return typeof syncedVersion === 'number' && syncedVersion > 0 ? `The switch holds version ${syncedVersion}.` : 'The switch holds this record.';
     case 'pending':
-      return `${V} is on its way to the switch${there}.`;
+      // A push that met a passing failure (a 503, a timeout) waits to try again; the error says when.
+      return error?.trim() ? `${V} is waiting to try the switch again${there}: ${error.trim()}` : `${V} is on its way to the switch${there}.`;
     case 'running':
       return `Pushing ${v} to the switch now${there}.`;
     case 'failed':
       return `The push of ${v} failed${there}: ${error?.trim() || 'no error was given'}`;
+    case 'drift':
+      return `The switch no longer holds what DIDtron sent${error?.trim() ? `: ${error.trim()}` : ''}. Push the record again to repair it.`;
     default:
       return sentenceCase(status);
   }
