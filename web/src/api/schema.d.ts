@@ -1811,10 +1811,9 @@ export interface components {
             name?: string;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description The fields of a new auth method; fields left out take their default. */
         AuthMethodFields: {
@@ -1829,10 +1828,9 @@ export interface components {
             name: string;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description A auth method as stored. */
         AuthMethodRecord: {
@@ -1852,7 +1850,6 @@ export interface components {
             name: string;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
             status: "active" | "disabled";
@@ -1887,24 +1884,21 @@ export interface components {
         CarrierChanges: {
             /**
              * @description How DIDtron authenticates to the carrier. One of: ip, userpass, both. Default ip.
-             * @default ip
              * @enum {string}
              */
-            auth: "ip" | "userpass" | "both";
+            auth?: "ip" | "userpass" | "both";
             /**
              * Format: int64
              * @description Concurrent calls (0: no limit). Between 0 and 1000000. Default 0.
-             * @default 0
              */
-            channels: number;
+            channels?: number;
             /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
             code?: string;
             /**
              * Format: int64
              * @description New calls per second (0: no limit). Between 0 and 100000. Default 0.
-             * @default 0
              */
-            cps: number;
+            cps?: number;
             /** @description Host names or IP addresses calls are sent to. At most 20 distinct entries, each at most 253 characters. A host name or IPv4/IPv6 address, optionally with :port. */
             hosts?: string[];
             /** @description At most 80 characters. Required. */
@@ -1912,52 +1906,45 @@ export interface components {
             /**
              * Format: int64
              * @description The SIP port. Between 1 and 65535. Default 5060.
-             * @default 5060
              */
-            port: number;
+            port?: number;
             /**
              * Format: int64
              * @description Lower comes first in LCR profiles that order by carrier priority. Between 0 and 1000000. Default 100.
-             * @default 100
              */
-            priority: number;
+            priority?: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
             /** @description Put in front of every number sent to this carrier. At most 16 characters. Digits, # and *. */
             tech_prefix?: string;
             /**
              * @description The SIP transport. One of: udp, tcp, tls. Default udp.
-             * @default udp
              * @enum {string}
              */
-            transport: "udp" | "tcp" | "tls";
+            transport?: "udp" | "tcp" | "tls";
         };
         /** @description The fields of a new carrier; fields left out take their default. */
         CarrierFields: {
             /**
              * @description How DIDtron authenticates to the carrier. One of: ip, userpass, both. Default ip.
-             * @default ip
              * @enum {string}
              */
-            auth: "ip" | "userpass" | "both";
+            auth?: "ip" | "userpass" | "both";
             /**
              * Format: int64
              * @description Concurrent calls (0: no limit). Between 0 and 1000000. Default 0.
-             * @default 0
              */
-            channels: number;
+            channels?: number;
             /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
             code: string;
             /**
              * Format: int64
              * @description New calls per second (0: no limit). Between 0 and 100000. Default 0.
-             * @default 0
              */
-            cps: number;
+            cps?: number;
             /** @description Host names or IP addresses calls are sent to. At most 20 distinct entries, each at most 253 characters. A host name or IPv4/IPv6 address, optionally with :port. */
             hosts?: string[];
             /** @description At most 80 characters. Required. */
@@ -1965,29 +1952,25 @@ export interface components {
             /**
              * Format: int64
              * @description The SIP port. Between 1 and 65535. Default 5060.
-             * @default 5060
              */
-            port: number;
+            port?: number;
             /**
              * Format: int64
              * @description Lower comes first in LCR profiles that order by carrier priority. Between 0 and 1000000. Default 100.
-             * @default 100
              */
-            priority: number;
+            priority?: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
             /** @description Put in front of every number sent to this carrier. At most 16 characters. Digits, # and *. */
             tech_prefix?: string;
             /**
              * @description The SIP transport. One of: udp, tcp, tls. Default udp.
-             * @default udp
              * @enum {string}
              */
-            transport: "udp" | "tcp" | "tls";
+            transport?: "udp" | "tcp" | "tls";
         };
         /** @description A carrier as stored. */
         CarrierRecord: {
@@ -1995,14 +1978,12 @@ export interface components {
             assignments: Record<string, never>[];
             /**
              * @description How DIDtron authenticates to the carrier. One of: ip, userpass, both. Default ip.
-             * @default ip
              * @enum {string}
              */
             auth: "ip" | "userpass" | "both";
             /**
              * Format: int64
              * @description Concurrent calls (0: no limit). Between 0 and 1000000. Default 0.
-             * @default 0
              */
             channels: number;
             /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
@@ -2010,7 +1991,6 @@ export interface components {
             /**
              * Format: int64
              * @description New calls per second (0: no limit). Between 0 and 100000. Default 0.
-             * @default 0
              */
             cps: number;
             created_at: string;
@@ -2023,18 +2003,15 @@ export interface components {
             /**
              * Format: int64
              * @description The SIP port. Between 1 and 65535. Default 5060.
-             * @default 5060
              */
             port: number;
             /**
              * Format: int64
              * @description Lower comes first in LCR profiles that order by carrier priority. Between 0 and 1000000. Default 100.
-             * @default 100
              */
             priority: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
             status: "active" | "disabled";
@@ -2042,7 +2019,6 @@ export interface components {
             tech_prefix: string;
             /**
              * @description The SIP transport. One of: udp, tcp, tls. Default udp.
-             * @default udp
              * @enum {string}
              */
             transport: "udp" | "tcp" | "tls";
@@ -2057,19 +2033,15 @@ export interface components {
             code?: string;
             /** @description Shown under the name on the sign-up form. At most 500 characters. May run over several lines. */
             description?: string;
-            /**
-             * @description Shown on the sign-up form. Default true.
-             * @default true
-             */
-            is_public: boolean;
+            /** @description Shown on the sign-up form. Default true. */
+            is_public?: boolean;
             /** @description At most 60 characters. Required. */
             name?: string;
             /**
              * Format: int64
              * @description Lower comes first. Between 0 and 1000000. Default 100.
-             * @default 100
              */
-            sort_order: number;
+            sort_order?: number;
         };
         /** @description The fields of a new category; fields left out take their default. */
         CategoryFields: {
@@ -2077,19 +2049,15 @@ export interface components {
             code: string;
             /** @description Shown under the name on the sign-up form. At most 500 characters. May run over several lines. */
             description?: string;
-            /**
-             * @description Shown on the sign-up form. Default true.
-             * @default true
-             */
-            is_public: boolean;
+            /** @description Shown on the sign-up form. Default true. */
+            is_public?: boolean;
             /** @description At most 60 characters. Required. */
             name: string;
             /**
              * Format: int64
              * @description Lower comes first. Between 0 and 1000000. Default 100.
-             * @default 100
              */
-            sort_order: number;
+            sort_order?: number;
         };
         /** @description A category as stored. */
         CategoryRecord: {
@@ -2100,17 +2068,13 @@ export interface components {
             /** @description Shown under the name on the sign-up form. At most 500 characters. May run over several lines. */
             description: string;
             id: string;
-            /**
-             * @description Shown on the sign-up form. Default true.
-             * @default true
-             */
+            /** @description Shown on the sign-up form. Default true. */
             is_public: boolean;
             /** @description At most 60 characters. Required. */
             name: string;
             /**
              * Format: int64
              * @description Lower comes first. Between 0 and 1000000. Default 100.
-             * @default 100
              */
             sort_order: number;
             updated_at: string;
@@ -2186,15 +2150,13 @@ export interface components {
             /**
              * Format: int64
              * @description Lower is offered first. Between 1 and 1000. Default 100.
-             * @default 100
              */
-            priority: number;
+            priority?: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description The fields of a new codec; fields left out take their default. */
         CodecFields: {
@@ -2210,15 +2172,13 @@ export interface components {
             /**
              * Format: int64
              * @description Lower is offered first. Between 1 and 1000. Default 100.
-             * @default 100
              */
-            priority: number;
+            priority?: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description A codec as stored. */
         CodecRecord: {
@@ -2239,12 +2199,10 @@ export interface components {
             /**
              * Format: int64
              * @description Lower is offered first. Between 1 and 1000. Default 100.
-             * @default 100
              */
             priority: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
             status: "active" | "disabled";
@@ -2315,18 +2273,12 @@ export interface components {
         };
         /** @description The fields of a did country that change; fields left out keep their value. */
         DidCountryChanges: {
-            /**
-             * @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD.
-             * @default USD
-             */
-            currency: string;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
             /** @description At most 2 characters. An ISO 3166 alpha-2 country code such as US, GB, EG. Required. */
             iso_code?: string;
-            /**
-             * @description Customers prove who they are before a number is theirs. Default false.
-             * @default false
-             */
-            kyc_required: boolean;
+            /** @description Customers prove who they are before a number is theirs. Default false. */
+            kyc_required?: boolean;
             /**
              * @description Whose documents KYC needs; empty: both when KYC is required, none otherwise. One of: none, personal, business, both.
              * @enum {string|null}
@@ -2335,9 +2287,8 @@ export interface components {
             /**
              * Format: int64
              * @description Monthly price per number in micro-units of the currency. Between 0 and 1000000000000. Default 0.
-             * @default 0
              */
-            monthly_price: number;
+            monthly_price?: number;
             /** @description Empty: the country's English name. At most 80 characters. */
             name?: string;
             /** @description The documents KYC needs (Passport, Proof of address); needed when KYC is required. At most 20 distinct entries, each at most 80 characters. */
@@ -2345,30 +2296,22 @@ export interface components {
             /**
              * Format: int64
              * @description One-off price per number in micro-units of the currency. Between 0 and 1000000000000. Default 0.
-             * @default 0
              */
-            setup_price: number;
+            setup_price?: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description The fields of a new did country; fields left out take their default. */
         DidCountryFields: {
-            /**
-             * @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD.
-             * @default USD
-             */
-            currency: string;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
             /** @description At most 2 characters. An ISO 3166 alpha-2 country code such as US, GB, EG. Required. */
             iso_code: string;
-            /**
-             * @description Customers prove who they are before a number is theirs. Default false.
-             * @default false
-             */
-            kyc_required: boolean;
+            /** @description Customers prove who they are before a number is theirs. Default false. */
+            kyc_required?: boolean;
             /**
              * @description Whose documents KYC needs; empty: both when KYC is required, none otherwise. One of: none, personal, business, both.
              * @enum {string|null}
@@ -2377,9 +2320,8 @@ export interface components {
             /**
              * Format: int64
              * @description Monthly price per number in micro-units of the currency. Between 0 and 1000000000000. Default 0.
-             * @default 0
              */
-            monthly_price: number;
+            monthly_price?: number;
             /** @description Empty: the country's English name. At most 80 characters. */
             name?: string;
             /** @description The documents KYC needs (Passport, Proof of address); needed when KYC is required. At most 20 distinct entries, each at most 80 characters. */
@@ -2387,15 +2329,13 @@ export interface components {
             /**
              * Format: int64
              * @description One-off price per number in micro-units of the currency. Between 0 and 1000000000000. Default 0.
-             * @default 0
              */
-            setup_price: number;
+            setup_price?: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description A did country as stored. */
         DidCountryRecord: {
@@ -2403,18 +2343,12 @@ export interface components {
             assignments: Record<string, never>[];
             created_at: string;
             created_by: string | null;
-            /**
-             * @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD.
-             * @default USD
-             */
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
             currency: string;
             id: string;
             /** @description At most 2 characters. An ISO 3166 alpha-2 country code such as US, GB, EG. Required. */
             iso_code: string;
-            /**
-             * @description Customers prove who they are before a number is theirs. Default false.
-             * @default false
-             */
+            /** @description Customers prove who they are before a number is theirs. Default false. */
             kyc_required: boolean;
             /**
              * @description Whose documents KYC needs; empty: both when KYC is required, none otherwise. One of: none, personal, business, both.
@@ -2424,7 +2358,6 @@ export interface components {
             /**
              * Format: int64
              * @description Monthly price per number in micro-units of the currency. Between 0 and 1000000000000. Default 0.
-             * @default 0
              */
             monthly_price: number;
             /** @description Empty: the country's English name. At most 80 characters. */
@@ -2434,12 +2367,10 @@ export interface components {
             /**
              * Format: int64
              * @description One-off price per number in micro-units of the currency. Between 0 and 1000000000000. Default 0.
-             * @default 0
              */
             setup_price: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
             status: "active" | "disabled";
@@ -2452,10 +2383,9 @@ export interface components {
         DidProviderChanges: {
             /**
              * @description How DIDtron reaches the provider; local keeps the inventory in DIDtron's own database. One of: local. Default local.
-             * @default local
              * @enum {string}
              */
-            adapter: "local";
+            adapter?: "local";
             /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
             code?: string;
             /** @description The countries it sells numbers in. At most 250 distinct entries, each at most 2 characters. An ISO 3166 alpha-2 country code such as US, GB, EG. Required. */
@@ -2464,19 +2394,17 @@ export interface components {
             name?: string;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description The fields of a new did provider; fields left out take their default. */
         DidProviderFields: {
             /**
              * @description How DIDtron reaches the provider; local keeps the inventory in DIDtron's own database. One of: local. Default local.
-             * @default local
              * @enum {string}
              */
-            adapter: "local";
+            adapter?: "local";
             /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
             code: string;
             /** @description The countries it sells numbers in. At most 250 distinct entries, each at most 2 characters. An ISO 3166 alpha-2 country code such as US, GB, EG. Required. */
@@ -2485,16 +2413,14 @@ export interface components {
             name: string;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description A did provider as stored. */
         DidProviderRecord: {
             /**
              * @description How DIDtron reaches the provider; local keeps the inventory in DIDtron's own database. One of: local. Default local.
-             * @default local
              * @enum {string}
              */
             adapter: "local";
@@ -2511,7 +2437,6 @@ export interface components {
             name: string;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
             status: "active" | "disabled";
@@ -2584,7 +2509,7 @@ export interface components {
             /** @description The words a choice may take, in order. */
             choices?: string[] | null;
             /** @description Taken when no value is given. */
-            default?: Record<string, never> | null;
+            default?: unknown;
             /** @description What the field holds, ending with its bounds. */
             description: string;
             /** @description The columns of each row. */
@@ -2632,9 +2557,8 @@ export interface components {
             /**
              * Format: int64
              * @description Lower comes first. Between 0 and 1000000. Default 100.
-             * @default 100
              */
-            sort_order: number;
+            sort_order?: number;
         };
         /** @description The fields of a new group; fields left out take their default. */
         GroupFields: {
@@ -2649,9 +2573,8 @@ export interface components {
             /**
              * Format: int64
              * @description Lower comes first. Between 0 and 1000000. Default 100.
-             * @default 100
              */
-            sort_order: number;
+            sort_order?: number;
         };
         /** @description A group as stored. */
         GroupRecord: {
@@ -2669,7 +2592,6 @@ export interface components {
             /**
              * Format: int64
              * @description Lower comes first. Between 0 and 1000000. Default 100.
-             * @default 100
              */
             sort_order: number;
             updated_at: string;
@@ -2791,82 +2713,65 @@ export interface components {
         };
         /** @description The fields of a lcr profile that change; fields left out keep their value. */
         LcrProfileChanges: {
-            /**
-             * @description Keep carriers under the minimum margin in the list, marked, instead of leaving them out. Default false.
-             * @default false
-             */
-            allow_below_margin: boolean;
+            /** @description Keep carriers under the minimum margin in the list, marked, instead of leaving them out. Default false. */
+            allow_below_margin?: boolean;
             /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
             code?: string;
             /**
              * Format: int64
              * @description Sell rate minus buy rate per minute, in micro-units; negative allows a bounded loss. Between -100000000 and 100000000. Default 0.
-             * @default 0
              */
-            min_margin: number;
+            min_margin?: number;
             /** @description At most 80 characters. Required. */
             name?: string;
             /**
              * Format: int64
              * @description For the quality strategy, in percent: effective cost = buy rate × (1 + weight × (1 − quality score)). Between 0 and 1000. Default 100.
-             * @default 100
              */
-            quality_weight: number;
+            quality_weight?: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
             /**
              * @description cost: lowest buy rate first; quality: buy rate raised for carriers of poor quality; priority: the carriers' priority, then cost. One of: cost, quality, priority. Default cost.
-             * @default cost
              * @enum {string}
              */
-            strategy: "cost" | "quality" | "priority";
+            strategy?: "cost" | "quality" | "priority";
         };
         /** @description The fields of a new lcr profile; fields left out take their default. */
         LcrProfileFields: {
-            /**
-             * @description Keep carriers under the minimum margin in the list, marked, instead of leaving them out. Default false.
-             * @default false
-             */
-            allow_below_margin: boolean;
+            /** @description Keep carriers under the minimum margin in the list, marked, instead of leaving them out. Default false. */
+            allow_below_margin?: boolean;
             /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
             code: string;
             /**
              * Format: int64
              * @description Sell rate minus buy rate per minute, in micro-units; negative allows a bounded loss. Between -100000000 and 100000000. Default 0.
-             * @default 0
              */
-            min_margin: number;
+            min_margin?: number;
             /** @description At most 80 characters. Required. */
             name: string;
             /**
              * Format: int64
              * @description For the quality strategy, in percent: effective cost = buy rate × (1 + weight × (1 − quality score)). Between 0 and 1000. Default 100.
-             * @default 100
              */
-            quality_weight: number;
+            quality_weight?: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
             /**
              * @description cost: lowest buy rate first; quality: buy rate raised for carriers of poor quality; priority: the carriers' priority, then cost. One of: cost, quality, priority. Default cost.
-             * @default cost
              * @enum {string}
              */
-            strategy: "cost" | "quality" | "priority";
+            strategy?: "cost" | "quality" | "priority";
         };
         /** @description A lcr profile as stored. */
         LcrProfileRecord: {
-            /**
-             * @description Keep carriers under the minimum margin in the list, marked, instead of leaving them out. Default false.
-             * @default false
-             */
+            /** @description Keep carriers under the minimum margin in the list, marked, instead of leaving them out. Default false. */
             allow_below_margin: boolean;
             /** @description Who gets the record: scopes, each with `exclude`. */
             assignments: Record<string, never>[];
@@ -2878,7 +2783,6 @@ export interface components {
             /**
              * Format: int64
              * @description Sell rate minus buy rate per minute, in micro-units; negative allows a bounded loss. Between -100000000 and 100000000. Default 0.
-             * @default 0
              */
             min_margin: number;
             /** @description At most 80 characters. Required. */
@@ -2886,18 +2790,15 @@ export interface components {
             /**
              * Format: int64
              * @description For the quality strategy, in percent: effective cost = buy rate × (1 + weight × (1 − quality score)). Between 0 and 1000. Default 100.
-             * @default 100
              */
             quality_weight: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
             status: "active" | "disabled";
             /**
              * @description cost: lowest buy rate first; quality: buy rate raised for carriers of poor quality; priority: the carriers' priority, then cost. One of: cost, quality, priority. Default cost.
-             * @default cost
              * @enum {string}
              */
             strategy: "cost" | "quality" | "priority";
@@ -3383,27 +3284,22 @@ export interface components {
              * @description New calls per second. Between 1 and 10000. Required.
              */
             cps?: number;
-            /**
-             * @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD.
-             * @default USD
-             */
-            currency: string;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
             /** @description At most 500 characters. May run over several lines. */
             description?: string;
             /**
              * Format: int64
              * @description Monthly price in micro-units of the currency (1000000 = 1.00). Between 0 and 1000000000000. Default 0.
-             * @default 0
              */
-            monthly_price: number;
+            monthly_price?: number;
             /** @description At most 80 characters. Required. */
             name?: string;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description The fields of a new channel/cps plan; fields left out take their default. */
         PlanFields: {
@@ -3419,27 +3315,22 @@ export interface components {
              * @description New calls per second. Between 1 and 10000. Required.
              */
             cps: number;
-            /**
-             * @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD.
-             * @default USD
-             */
-            currency: string;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
             /** @description At most 500 characters. May run over several lines. */
             description?: string;
             /**
              * Format: int64
              * @description Monthly price in micro-units of the currency (1000000 = 1.00). Between 0 and 1000000000000. Default 0.
-             * @default 0
              */
-            monthly_price: number;
+            monthly_price?: number;
             /** @description At most 80 characters. Required. */
             name: string;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description A channel/cps plan as stored. */
         PlanRecord: {
@@ -3459,10 +3350,7 @@ export interface components {
             cps: number;
             created_at: string;
             created_by: string | null;
-            /**
-             * @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD.
-             * @default USD
-             */
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
             currency: string;
             /** @description At most 500 characters. May run over several lines. */
             description: string;
@@ -3470,14 +3358,12 @@ export interface components {
             /**
              * Format: int64
              * @description Monthly price in micro-units of the currency (1000000 = 1.00). Between 0 and 1000000000000. Default 0.
-             * @default 0
              */
             monthly_price: number;
             /** @description At most 80 characters. Required. */
             name: string;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
             status: "active" | "disabled";
@@ -3502,9 +3388,8 @@ export interface components {
             /**
              * Format: int64
              * @description Concurrent channels it can carry (0 when not set). Between 0 and 10000000. Default 0.
-             * @default 0
              */
-            capacity_channels: number;
+            capacity_channels?: number;
             /** @description Stays when the name changes. At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
             code?: string;
             /** @description At most 80 characters. Required. */
@@ -3512,34 +3397,30 @@ export interface components {
             /**
              * Format: int64
              * @description The SIP port. Between 1 and 65535. Default 5060.
-             * @default 5060
              */
-            port: number;
+            port?: number;
             /** @description Where it is, for people choosing one (Europe, US East). At most 80 characters. */
             region?: string;
             /** @description Host names or IP addresses customers send SIP to. At most 20 distinct entries, each at most 253 characters. A host name or IPv4/IPv6 address, optionally with :port. Required. */
             sip_hosts?: string[];
             /**
              * @description Only active POPs are offered to customers. One of: active, maintenance, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "maintenance" | "disabled";
+            status?: "active" | "maintenance" | "disabled";
             /**
              * @description The SIP transport. One of: udp, tcp, tls. Default udp.
-             * @default udp
              * @enum {string}
              */
-            transport: "udp" | "tcp" | "tls";
+            transport?: "udp" | "tcp" | "tls";
         };
         /** @description The fields of a new pop; fields left out take their default. */
         PopFields: {
             /**
              * Format: int64
              * @description Concurrent channels it can carry (0 when not set). Between 0 and 10000000. Default 0.
-             * @default 0
              */
-            capacity_channels: number;
+            capacity_channels?: number;
             /** @description Stays when the name changes. At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
             code: string;
             /** @description At most 80 characters. Required. */
@@ -3547,25 +3428,22 @@ export interface components {
             /**
              * Format: int64
              * @description The SIP port. Between 1 and 65535. Default 5060.
-             * @default 5060
              */
-            port: number;
+            port?: number;
             /** @description Where it is, for people choosing one (Europe, US East). At most 80 characters. */
             region?: string;
             /** @description Host names or IP addresses customers send SIP to. At most 20 distinct entries, each at most 253 characters. A host name or IPv4/IPv6 address, optionally with :port. Required. */
             sip_hosts: string[];
             /**
              * @description Only active POPs are offered to customers. One of: active, maintenance, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "maintenance" | "disabled";
+            status?: "active" | "maintenance" | "disabled";
             /**
              * @description The SIP transport. One of: udp, tcp, tls. Default udp.
-             * @default udp
              * @enum {string}
              */
-            transport: "udp" | "tcp" | "tls";
+            transport?: "udp" | "tcp" | "tls";
         };
         /** @description A pop as stored. */
         PopRecord: {
@@ -3574,7 +3452,6 @@ export interface components {
             /**
              * Format: int64
              * @description Concurrent channels it can carry (0 when not set). Between 0 and 10000000. Default 0.
-             * @default 0
              */
             capacity_channels: number;
             /** @description Stays when the name changes. At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
@@ -3587,7 +3464,6 @@ export interface components {
             /**
              * Format: int64
              * @description The SIP port. Between 1 and 65535. Default 5060.
-             * @default 5060
              */
             port: number;
             /** @description Where it is, for people choosing one (Europe, US East). At most 80 characters. */
@@ -3596,13 +3472,11 @@ export interface components {
             sip_hosts: string[];
             /**
              * @description Only active POPs are offered to customers. One of: active, maintenance, disabled. Default active.
-             * @default active
              * @enum {string}
              */
             status: "active" | "maintenance" | "disabled";
             /**
              * @description The SIP transport. One of: udp, tcp, tls. Default udp.
-             * @default udp
              * @enum {string}
              */
             transport: "udp" | "tcp" | "tls";
@@ -3712,23 +3586,18 @@ export interface components {
         RateCardChanges: {
             /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
             code?: string;
-            /**
-             * @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD.
-             * @default USD
-             */
-            currency: string;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
             /**
              * Format: int64
              * @description Added to every buy rate: millionths of a percent (20 % = 20000000) or micro-units per minute. Between -100000000 and 1000000000 when margin_type is percent. Between -100000000 and 100000000 when margin_type is fixed. Default 0.
-             * @default 0
              */
-            margin: number;
+            margin?: number;
             /**
              * @description percent of the buy rate, or a fixed amount per minute. One of: percent, fixed. Default percent.
-             * @default percent
              * @enum {string}
              */
-            margin_type: "percent" | "fixed";
+            margin_type?: "percent" | "fixed";
             /** @description At most 80 characters. Required. */
             name?: string;
             /** @description A different margin for numbers starting with a prefix; the longest matching prefix wins. At most 500 overrides. Each prefix at most once. */
@@ -3740,47 +3609,39 @@ export interface components {
                 margin: number;
                 /**
                  * @description One of: percent, fixed. Default percent.
-                 * @default percent
                  * @enum {string}
                  */
-                margin_type: "percent" | "fixed";
+                margin_type?: "percent" | "fixed";
                 /** @description At most 16 characters. 1–15 digits; a leading + is dropped. Required. */
                 prefix: string;
             }[];
             /**
              * @description derived: each carrier's buy rate plus the margin; uploaded: one sell rate per prefix, from a file. One of: derived, uploaded. Default derived.
-             * @default derived
              * @enum {string}
              */
-            source: "derived" | "uploaded";
+            source?: "derived" | "uploaded";
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description The fields of a new rate card; fields left out take their default. */
         RateCardFields: {
             /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
             code: string;
-            /**
-             * @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD.
-             * @default USD
-             */
-            currency: string;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
             /**
              * Format: int64
              * @description Added to every buy rate: millionths of a percent (20 % = 20000000) or micro-units per minute. Between -100000000 and 1000000000 when margin_type is percent. Between -100000000 and 100000000 when margin_type is fixed. Default 0.
-             * @default 0
              */
-            margin: number;
+            margin?: number;
             /**
              * @description percent of the buy rate, or a fixed amount per minute. One of: percent, fixed. Default percent.
-             * @default percent
              * @enum {string}
              */
-            margin_type: "percent" | "fixed";
+            margin_type?: "percent" | "fixed";
             /** @description At most 80 characters. Required. */
             name: string;
             /** @description A different margin for numbers starting with a prefix; the longest matching prefix wins. At most 500 overrides. Each prefix at most once. */
@@ -3792,25 +3653,22 @@ export interface components {
                 margin: number;
                 /**
                  * @description One of: percent, fixed. Default percent.
-                 * @default percent
                  * @enum {string}
                  */
-                margin_type: "percent" | "fixed";
+                margin_type?: "percent" | "fixed";
                 /** @description At most 16 characters. 1–15 digits; a leading + is dropped. Required. */
                 prefix: string;
             }[];
             /**
              * @description derived: each carrier's buy rate plus the margin; uploaded: one sell rate per prefix, from a file. One of: derived, uploaded. Default derived.
-             * @default derived
              * @enum {string}
              */
-            source: "derived" | "uploaded";
+            source?: "derived" | "uploaded";
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description A rate card as stored. */
         RateCardRecord: {
@@ -3820,21 +3678,16 @@ export interface components {
             code: string;
             created_at: string;
             created_by: string | null;
-            /**
-             * @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD.
-             * @default USD
-             */
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
             currency: string;
             id: string;
             /**
              * Format: int64
              * @description Added to every buy rate: millionths of a percent (20 % = 20000000) or micro-units per minute. Between -100000000 and 1000000000 when margin_type is percent. Between -100000000 and 100000000 when margin_type is fixed. Default 0.
-             * @default 0
              */
             margin: number;
             /**
              * @description percent of the buy rate, or a fixed amount per minute. One of: percent, fixed. Default percent.
-             * @default percent
              * @enum {string}
              */
             margin_type: "percent" | "fixed";
@@ -3849,22 +3702,19 @@ export interface components {
                 margin: number;
                 /**
                  * @description One of: percent, fixed. Default percent.
-                 * @default percent
                  * @enum {string}
                  */
-                margin_type: "percent" | "fixed";
+                margin_type?: "percent" | "fixed";
                 /** @description At most 16 characters. 1–15 digits; a leading + is dropped. Required. */
                 prefix: string;
             }[];
             /**
              * @description derived: each carrier's buy rate plus the margin; uploaded: one sell rate per prefix, from a file. One of: derived, uploaded. Default derived.
-             * @default derived
              * @enum {string}
              */
             source: "derived" | "uploaded";
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
             status: "active" | "disabled";
@@ -4025,11 +3875,8 @@ export interface components {
         RouteChanges: {
             /** @description Send the calls to this carrier, or… The id of a carrier record. */
             carrier_id?: string | null;
-            /**
-             * @description When the route's carriers fail, try the customer's other carriers. Default true.
-             * @default true
-             */
-            failover: boolean;
+            /** @description When the route's carriers fail, try the customer's other carriers. Default true. */
+            failover?: boolean;
             /** @description At most 80 characters. Required. */
             name?: string;
             /** @description Numbers starting with these digits; the longest matching prefix wins. At most 16 characters. 1–15 digits; a leading + is dropped. Required. */
@@ -4037,17 +3884,15 @@ export interface components {
             /**
              * Format: int64
              * @description Lower wins when two routes match equally well. Between 0 and 1000000. Default 100.
-             * @default 100
              */
-            priority: number;
+            priority?: number;
             /** @description …to this route group (one of the two). The id of a route_group record. */
             route_group_id?: string | null;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
             /** @description Only for calls of this tier; null for every tier. The id of a voice_tier record. */
             tier_id?: string | null;
         };
@@ -4055,11 +3900,8 @@ export interface components {
         RouteFields: {
             /** @description Send the calls to this carrier, or… The id of a carrier record. */
             carrier_id?: string | null;
-            /**
-             * @description When the route's carriers fail, try the customer's other carriers. Default true.
-             * @default true
-             */
-            failover: boolean;
+            /** @description When the route's carriers fail, try the customer's other carriers. Default true. */
+            failover?: boolean;
             /** @description At most 80 characters. Required. */
             name: string;
             /** @description Numbers starting with these digits; the longest matching prefix wins. At most 16 characters. 1–15 digits; a leading + is dropped. Required. */
@@ -4067,17 +3909,15 @@ export interface components {
             /**
              * Format: int64
              * @description Lower wins when two routes match equally well. Between 0 and 1000000. Default 100.
-             * @default 100
              */
-            priority: number;
+            priority?: number;
             /** @description …to this route group (one of the two). The id of a route_group record. */
             route_group_id?: string | null;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
             /** @description Only for calls of this tier; null for every tier. The id of a voice_tier record. */
             tier_id?: string | null;
         };
@@ -4092,24 +3932,21 @@ export interface components {
                 /**
                  * Format: int64
                  * @description 1 = primary, 2 = first backup, … up to 10. Between 1 and 10. Default 1.
-                 * @default 1
                  */
-                order: number;
+                order?: number;
                 /**
                  * Format: int64
                  * @description Percent of the calls of its order; the shares of one order add up to 100. Between 1 and 100. Default 100.
-                 * @default 100
                  */
-                share: number;
+                share?: number;
             }[];
             /** @description At most 80 characters. Required. */
             name?: string;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description The fields of a new route group; fields left out take their default. */
         RouteGroupFields: {
@@ -4122,24 +3959,21 @@ export interface components {
                 /**
                  * Format: int64
                  * @description 1 = primary, 2 = first backup, … up to 10. Between 1 and 10. Default 1.
-                 * @default 1
                  */
-                order: number;
+                order?: number;
                 /**
                  * Format: int64
                  * @description Percent of the calls of its order; the shares of one order add up to 100. Between 1 and 100. Default 100.
-                 * @default 100
                  */
-                share: number;
+                share?: number;
             }[];
             /** @description At most 80 characters. Required. */
             name: string;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
         };
         /** @description A route group as stored. */
         RouteGroupRecord: {
@@ -4155,21 +3989,18 @@ export interface components {
                 /**
                  * Format: int64
                  * @description 1 = primary, 2 = first backup, … up to 10. Between 1 and 10. Default 1.
-                 * @default 1
                  */
-                order: number;
+                order?: number;
                 /**
                  * Format: int64
                  * @description Percent of the calls of its order; the shares of one order add up to 100. Between 1 and 100. Default 100.
-                 * @default 100
                  */
-                share: number;
+                share?: number;
             }[];
             /** @description At most 80 characters. Required. */
             name: string;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
             status: "active" | "disabled";
@@ -4196,10 +4027,7 @@ export interface components {
             carrier_id: string | null;
             created_at: string;
             created_by: string | null;
-            /**
-             * @description When the route's carriers fail, try the customer's other carriers. Default true.
-             * @default true
-             */
+            /** @description When the route's carriers fail, try the customer's other carriers. Default true. */
             failover: boolean;
             id: string;
             /** @description At most 80 characters. Required. */
@@ -4209,14 +4037,12 @@ export interface components {
             /**
              * Format: int64
              * @description Lower wins when two routes match equally well. Between 0 and 1000000. Default 100.
-             * @default 100
              */
             priority: number;
             /** @description …to this route group (one of the two). The id of a route_group record. */
             route_group_id: string | null;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
             status: "active" | "disabled";
@@ -4304,11 +4130,8 @@ export interface components {
         VoiceTierChanges: {
             /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
             code?: string;
-            /**
-             * @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD.
-             * @default USD
-             */
-            currency: string;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
             /** @description At most 500 characters. May run over several lines. */
             description?: string;
             /** @description At most 80 characters. Required. */
@@ -4316,15 +4139,13 @@ export interface components {
             /**
              * Format: int64
              * @description Price per minute in micro-units of the currency (10000 = 0.01). Between 0 and 100000000. Default 0.
-             * @default 0
              */
-            rate_per_minute: number;
+            rate_per_minute?: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
             /**
              * Format: int64
              * @description Answer-seizure ratio the routes should reach, in percent. Between 0 and 100. Required.
@@ -4340,11 +4161,8 @@ export interface components {
         VoiceTierFields: {
             /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
             code: string;
-            /**
-             * @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD.
-             * @default USD
-             */
-            currency: string;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
             /** @description At most 500 characters. May run over several lines. */
             description?: string;
             /** @description At most 80 characters. Required. */
@@ -4352,15 +4170,13 @@ export interface components {
             /**
              * Format: int64
              * @description Price per minute in micro-units of the currency (10000 = 0.01). Between 0 and 100000000. Default 0.
-             * @default 0
              */
-            rate_per_minute: number;
+            rate_per_minute?: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
-            status: "active" | "disabled";
+            status?: "active" | "disabled";
             /**
              * Format: int64
              * @description Answer-seizure ratio the routes should reach, in percent. Between 0 and 100. Required.
@@ -4380,10 +4196,7 @@ export interface components {
             code: string;
             created_at: string;
             created_by: string | null;
-            /**
-             * @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD.
-             * @default USD
-             */
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
             currency: string;
             /** @description At most 500 characters. May run over several lines. */
             description: string;
@@ -4393,12 +4206,10 @@ export interface components {
             /**
              * Format: int64
              * @description Price per minute in micro-units of the currency (10000 = 0.01). Between 0 and 100000000. Default 0.
-             * @default 0
              */
             rate_per_minute: number;
             /**
              * @description Only active records are used. One of: active, disabled. Default active.
-             * @default active
              * @enum {string}
              */
             status: "active" | "disabled";
