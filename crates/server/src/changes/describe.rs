@@ -28,7 +28,6 @@ pub struct FieldRules {
     pub nullable: bool,
     /// Taken when no value is given.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
     pub default: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
@@ -272,29 +271,26 @@ fn text_schema(max: usize, format: Format, min_one: bool) -> ObjectBuilder {
 
 /// The JSON Schema of one field's value.
 pub fn field_schema(field: &Field) -> RefOr<Schema> {
+    // The default is in the description, not in a `default` keyword: generated clients take a
+    // property with a default as always present, which an update or a create need not send.
     let about = Some(description(field));
-    let default = match field.default {
-        Preset::None => None,
-        _ => Some(field.default_value()),
-    };
     let schema: Schema = match field.rule {
-        Rule::Text { max, format } => text_schema(max, format, field.required).description(about).default(default).into(),
+        Rule::Text { max, format } => text_schema(max, format, field.required).description(about).into(),
         Rule::Int { min, max, nullable, .. } => ObjectBuilder::new()
             .schema_type(typed(Type::Integer, nullable))
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
             .minimum(Some(min))
             .maximum((max != i64::MAX).then_some(max))
             .description(about)
-            .default(default)
             .into(),
-        Rule::Flag => ObjectBuilder::new().schema_type(SchemaType::new(Type::Boolean)).description(about).default(default).into(),
+        Rule::Flag => ObjectBuilder::new().schema_type(SchemaType::new(Type::Boolean)).description(about).into(),
         Rule::OneOf(choices) => {
             let nullable = !field.required && field.default == Preset::None;
             let mut values: Vec<Value> = choices.iter().map(|c| json!(c)).collect();
             if nullable {
                 values.push(Value::Null);
             }
-            ObjectBuilder::new().schema_type(typed(Type::String, nullable)).enum_values(Some(values)).description(about).default(default).into()
+            ObjectBuilder::new().schema_type(typed(Type::String, nullable)).enum_values(Some(values)).description(about).into()
         }
         Rule::Reference(_) => ObjectBuilder::new().schema_type(typed(Type::String, !field.required)).max_length(Some(ID_MAX)).description(about).into(),
         Rule::List { max_items, item_max, format } => ArrayBuilder::new()

@@ -298,7 +298,7 @@ impl Format {
     /// The message for a value that is not in this format (for formats with a pattern).
     pub fn message(self) -> Option<&'static str> {
         match self {
-            Format::Code => Some("may contain only letters, digits, '_' and '-'"),
+            Format::Code => Some("may contain only letters, digits, _ and -"),
             Format::Currency => Some("must be a three-letter ISO 4217 code such as USD"),
             Format::Prefix => Some("must be 1–15 digits"),
             Format::Country => Some("must be an ISO 3166 alpha-2 code such as US, GB, EG"),
