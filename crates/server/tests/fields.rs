@@ -279,3 +279,67 @@ async fn each_kind_has_its_own_schema_in_the_api_reference() {
     })
     .await;
 }
+
+/// One field as a row of the limits table (rows fields add a row per column).
+fn limits_rows(field: &Value, prefix: &str, out: &mut Vec<String>) {
+    let name = format!("{prefix}{}", field["name"].as_str().unwrap());
+    let ty = match field["type"].as_str().unwrap() {
+        "text" => format!("text ({})", field["format"].as_str().unwrap_or("plain")),
+        "list" => format!("list of text ({})", field["format"].as_str().unwrap_or("plain")),
+        "reference" => format!("id of a {}", field["reference"].as_str().unwrap_or("record")),
+        "rows" => "list of rows".to_string(),
+        other => other.to_string(),
+    };
+    out.push(format!("| `{name}` | {ty} | {} |", field["description"].as_str().unwrap().replace('|', "\\|")));
+    for sub in field["fields"].as_array().into_iter().flatten() {
+        limits_rows(sub, &format!("{name}[]."), out);
+    }
+}
+
+/// The docs' page of every field's limits, from the description the web forms read.
+fn limits_page(kinds: &[Value]) -> String {
+    let mut out = vec![
+        "---".to_string(),
+        "sidebar_position: 7".into(),
+        "title: Field limits".into(),
+        "description: Every field of every kind of configuration record with its type, bounds and default, as the server enforces them.".into(),
+        "---".into(),
+        String::new(),
+        "{/* Generated from GET /api/v1/config/kinds by crates/server/tests/fields.rs; do not edit by hand. */}".into(),
+        String::new(),
+        "# Field limits".into(),
+        String::new(),
+        "Every field of a configuration record has a rule, declared once in the server: its type, its bounds, whether it is required and its default. A value that breaks a rule is refused with `422 Unprocessable Entity` and a message per field (a list entry is named `hosts[2]`, a row's cell `members[0].share`), and nothing is saved. Every text has a maximum length and every list a maximum number of entries; no text may hold control or invisible characters (BEL, ESC, right-to-left overrides, zero-width spaces), and only descriptions may hold line breaks.".into(),
+        String::new(),
+        "The same rules are served at `GET /api/v1/config/kinds` (the admin screens check them before sending) and are in each kind's schemas in the API reference at `/api/docs` on your server (`PopFields` for a new POP, `PopChanges` for an update, `PopRecord` as stored, and so on for every kind).".into(),
+    ];
+    for kind in kinds {
+        out.push(String::new());
+        out.push(format!("## {} (`{}`)", kind["label"].as_str().unwrap(), kind["kind"].as_str().unwrap()));
+        out.push(String::new());
+        out.push("| field | type | rule |".into());
+        out.push("|---|---|---|".into());
+        for field in kind["fields"].as_array().unwrap() {
+            limits_rows(field, "", &mut out);
+        }
+    }
+    out.join("\n") + "\n"
+}
+
+/// `docs/docs/admin/field-limits.md` is made from the rules; it must match them.
+#[tokio::test]
+async fn the_field_limits_page_is_current() {
+    let app = common::TestApp::new(Backend::Sqlite).await;
+    let (admin, _) = app.signed_in("platform", "super_admin").await;
+    let page = limits_page(&kinds(&admin).await);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/docs/admin/field-limits.md");
+    if std::env::var_os("DIDTRON_WRITE_DOCS").is_some() {
+        std::fs::write(path, &page).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == page,
+        "docs/docs/admin/field-limits.md is stale: run `DIDTRON_WRITE_DOCS=1 cargo test -p didtron --test fields the_field_limits_page_is_current`"
+    );
+    app.finish().await;
+}
