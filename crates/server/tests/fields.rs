@@ -52,6 +52,13 @@ async fn the_kinds_are_described_with_their_rules_to_those_who_may_read_them() {
         assert_eq!(margin["ranges"]["by"], "margin_type");
         assert_eq!(margin["ranges"]["ranges"][0], json!({"when": "percent", "min": -100_000_000, "max": 1_000_000_000, "message": "a percent margin must be between -100 % and 1000 %"}));
         assert_eq!(field(&kind("codec"), "payload_type")["nullable"], true);
+        // Every reference, in a record or a row, names a kind there is.
+        let fields_of = |k: &Value| k["fields"].as_array().unwrap().iter().flat_map(|f| std::iter::once(f.clone()).chain(f["fields"].as_array().cloned().unwrap_or_default())).collect::<Vec<_>>();
+        for k in &all {
+            for f in fields_of(k).iter().filter(|f| f["type"] == "reference") {
+                assert!(codes.contains(&f["reference"].as_str().unwrap()), "{}.{} refers to {}", k["kind"], f["name"], f["reference"]);
+            }
+        }
 
         // Each reads only the kinds its role may read.
         let (marketing, _) = app.signed_in("platform", "marketing").await;
