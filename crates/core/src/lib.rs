@@ -6,6 +6,7 @@ pub mod id;
 pub mod money;
 pub mod number;
 pub mod scope;
+pub mod text;
 pub mod time;
 
 pub use error::{Error, FieldError, Result};

@@ -9,13 +9,18 @@
 //! - yes/no as `BIGINT` 0/1, read through [`crate::Flag`].
 //!
 //! A migration, once released, is never edited: add the next file instead.
+//!
+//! Where the two engines cannot share a statement (reading JSON written by an older version, say),
+//! a file holds one block per engine: the lines after `-- engine: sqlite` or `-- engine: postgres`
+//! run only on that engine, up to the next marker; `-- engine: all` returns to shared SQL. Keep
+//! such blocks to data moves: the schema itself stays one source.
 
 use std::borrow::Cow;
 
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AssertSqlSafe, SqlSafeStr};
 
-use crate::{Db, DbError};
+use crate::{Backend, Db, DbError};
 
 /// (version, description, SQL) of every migration, in order.
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -32,19 +37,41 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (30, "instances", include_str!("../migrations/0030_instances.sql")),
     (31, "switch retries and drift", include_str!("../migrations/0031_switch_retries_and_drift.sql")),
     (32, "system checks", include_str!("../migrations/0032_system_checks.sql")),
+    (50, "route group members", include_str!("../migrations/0050_route_group_members.sql")),
 ];
 
-fn migrator() -> Migrator {
+/// The SQL of a migration as `backend` runs it: the blocks marked for the other engine left out.
+/// A file without markers is returned unchanged (so its checksum stays what it was).
+fn for_engine(sql: &'static str, backend: Backend) -> Cow<'static, str> {
+    if !sql.contains("-- engine:") {
+        return Cow::Borrowed(sql);
+    }
+    let mine = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    let mut keep = true;
+    let mut out = String::with_capacity(sql.len());
+    for line in sql.lines() {
+        if let Some(engine) = line.trim().strip_prefix("-- engine:") {
+            let engine = engine.trim();
+            keep = engine == "all" || engine == mine;
+            continue;
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn migrator(backend: Backend) -> Migrator {
     let migrations: Vec<Migration> = MIGRATIONS
         .iter()
         .map(|(version, description, sql)| {
-            Migration::new(
-                *version,
-                Cow::Borrowed(*description),
-                MigrationType::Simple,
-                AssertSqlSafe(*sql).into_sql_str(),
-                false,
-            )
+            let sql = AssertSqlSafe(for_engine(sql, backend)).into_sql_str();
+            Migration::new(*version, Cow::Borrowed(*description), MigrationType::Simple, sql, false)
         })
         .collect();
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
@@ -52,6 +79,19 @@ fn migrator() -> Migrator {
 
 /// Applies every pending migration. Running it again changes nothing.
 pub async fn migrate(db: &Db) -> Result<(), DbError> {
-    migrator().run(db.pool()).await?;
+    migrator(db.backend()).run(db.pool()).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_blocks_keep_only_the_running_engines_lines() {
+        let sql = "CREATE TABLE t (a TEXT);\n-- engine: sqlite\nSELECT 1;\n-- engine: postgres\nSELECT 2;\n-- engine: all\nSELECT 3;\n";
+        assert_eq!(for_engine(sql, Backend::Sqlite), "CREATE TABLE t (a TEXT);\nSELECT 1;\nSELECT 3;\n");
+        assert_eq!(for_engine(sql, Backend::Postgres), "CREATE TABLE t (a TEXT);\nSELECT 2;\nSELECT 3;\n");
+        assert!(matches!(for_engine("SELECT 1;", Backend::Sqlite), Cow::Borrowed("SELECT 1;")), "files without blocks are left alone");
+    }
 }

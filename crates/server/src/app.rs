@@ -134,7 +134,7 @@ fn private_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(identity::routes::private_routes())
         .merge(messaging::outbox::routes())
-        .merge(changes::routes::routes())
+        .merge(changes::routes::routes(&kinds()))
         .merge(changes::audit_routes::routes())
         .merge(accounts::http::routes())
         .merge(jobs::routes::routes())

@@ -421,6 +421,228 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/config/auth_method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List auth method records. */
+        get: operations["list_auth_method"];
+        put?: never;
+        /** Create a auth method (version 1). */
+        post: operations["create_auth_method"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/auth_method/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One auth method with its assignments. */
+        get: operations["get_auth_method"];
+        put?: never;
+        post?: never;
+        /** Delete a auth method; refused while other records depend on it. */
+        delete: operations["delete_auth_method"];
+        options?: never;
+        head?: never;
+        /** Change a auth method (only the fields given); a new version. */
+        patch: operations["update_auth_method"];
+        trace?: never;
+    };
+    "/api/v1/config/carrier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List carrier records. */
+        get: operations["list_carrier"];
+        put?: never;
+        /** Create a carrier (version 1). */
+        post: operations["create_carrier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/carrier/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One carrier with its assignments. */
+        get: operations["get_carrier"];
+        put?: never;
+        post?: never;
+        /** Delete a carrier; refused while other records depend on it. */
+        delete: operations["delete_carrier"];
+        options?: never;
+        head?: never;
+        /** Change a carrier (only the fields given); a new version. */
+        patch: operations["update_carrier"];
+        trace?: never;
+    };
+    "/api/v1/config/category": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List category records. */
+        get: operations["list_category"];
+        put?: never;
+        /** Create a category (version 1). */
+        post: operations["create_category"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/category/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One category with its assignments. */
+        get: operations["get_category"];
+        put?: never;
+        post?: never;
+        /** Delete a category; refused while other records depend on it. */
+        delete: operations["delete_category"];
+        options?: never;
+        head?: never;
+        /** Change a category (only the fields given); a new version. */
+        patch: operations["update_category"];
+        trace?: never;
+    };
+    "/api/v1/config/codec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List codec records. */
+        get: operations["list_codec"];
+        put?: never;
+        /** Create a codec (version 1). */
+        post: operations["create_codec"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/codec/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One codec with its assignments. */
+        get: operations["get_codec"];
+        put?: never;
+        post?: never;
+        /** Delete a codec; refused while other records depend on it. */
+        delete: operations["delete_codec"];
+        options?: never;
+        head?: never;
+        /** Change a codec (only the fields given); a new version. */
+        patch: operations["update_codec"];
+        trace?: never;
+    };
+    "/api/v1/config/did_country": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List did country records. */
+        get: operations["list_did_country"];
+        put?: never;
+        /** Create a did country (version 1). */
+        post: operations["create_did_country"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/did_country/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One did country with its assignments. */
+        get: operations["get_did_country"];
+        put?: never;
+        post?: never;
+        /** Delete a did country; refused while other records depend on it. */
+        delete: operations["delete_did_country"];
+        options?: never;
+        head?: never;
+        /** Change a did country (only the fields given); a new version. */
+        patch: operations["update_did_country"];
+        trace?: never;
+    };
+    "/api/v1/config/did_provider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List did provider records. */
+        get: operations["list_did_provider"];
+        put?: never;
+        /** Create a did provider (version 1). */
+        post: operations["create_did_provider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/did_provider/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One did provider with its assignments. */
+        get: operations["get_did_provider"];
+        put?: never;
+        post?: never;
+        /** Delete a did provider; refused while other records depend on it. */
+        delete: operations["delete_did_provider"];
+        options?: never;
+        head?: never;
+        /** Change a did provider (only the fields given); a new version. */
+        patch: operations["update_did_provider"];
+        trace?: never;
+    };
     "/api/v1/config/drafts": {
         parameters: {
             query?: never;
@@ -488,6 +710,323 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List group records. */
+        get: operations["list_group"];
+        put?: never;
+        /** Create a group (version 1). */
+        post: operations["create_group"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/group/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One group with its assignments. */
+        get: operations["get_group"];
+        put?: never;
+        post?: never;
+        /** Delete a group; refused while other records depend on it. */
+        delete: operations["delete_group"];
+        options?: never;
+        head?: never;
+        /** Change a group (only the fields given); a new version. */
+        patch: operations["update_group"];
+        trace?: never;
+    };
+    "/api/v1/config/kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every kind of configuration record you may read, with each field's rule: type, bounds,
+         *     choices, default, whether it is required, what it refers to. The web's forms check these
+         *     before the server does; the server checks them again on every write.
+         */
+        get: operations["list_kind_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/lcr_profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List lcr profile records. */
+        get: operations["list_lcr_profile"];
+        put?: never;
+        /** Create a lcr profile (version 1). */
+        post: operations["create_lcr_profile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/lcr_profile/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lcr profile with its assignments. */
+        get: operations["get_lcr_profile"];
+        put?: never;
+        post?: never;
+        /** Delete a lcr profile; refused while other records depend on it. */
+        delete: operations["delete_lcr_profile"];
+        options?: never;
+        head?: never;
+        /** Change a lcr profile (only the fields given); a new version. */
+        patch: operations["update_lcr_profile"];
+        trace?: never;
+    };
+    "/api/v1/config/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List channel/cps plan records. */
+        get: operations["list_plan"];
+        put?: never;
+        /** Create a channel/cps plan (version 1). */
+        post: operations["create_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/plan/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One channel/cps plan with its assignments. */
+        get: operations["get_plan"];
+        put?: never;
+        post?: never;
+        /** Delete a channel/cps plan; refused while other records depend on it. */
+        delete: operations["delete_plan"];
+        options?: never;
+        head?: never;
+        /** Change a channel/cps plan (only the fields given); a new version. */
+        patch: operations["update_plan"];
+        trace?: never;
+    };
+    "/api/v1/config/pop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List pop records. */
+        get: operations["list_pop"];
+        put?: never;
+        /** Create a pop (version 1). */
+        post: operations["create_pop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/pop/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pop with its assignments. */
+        get: operations["get_pop"];
+        put?: never;
+        post?: never;
+        /** Delete a pop; refused while other records depend on it. */
+        delete: operations["delete_pop"];
+        options?: never;
+        head?: never;
+        /** Change a pop (only the fields given); a new version. */
+        patch: operations["update_pop"];
+        trace?: never;
+    };
+    "/api/v1/config/rate_card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List rate card records. */
+        get: operations["list_rate_card"];
+        put?: never;
+        /** Create a rate card (version 1). */
+        post: operations["create_rate_card"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/rate_card/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rate card with its assignments. */
+        get: operations["get_rate_card"];
+        put?: never;
+        post?: never;
+        /** Delete a rate card; refused while other records depend on it. */
+        delete: operations["delete_rate_card"];
+        options?: never;
+        head?: never;
+        /** Change a rate card (only the fields given); a new version. */
+        patch: operations["update_rate_card"];
+        trace?: never;
+    };
+    "/api/v1/config/route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List route records. */
+        get: operations["list_route"];
+        put?: never;
+        /** Create a route (version 1). */
+        post: operations["create_route"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/route/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One route with its assignments. */
+        get: operations["get_route"];
+        put?: never;
+        post?: never;
+        /** Delete a route; refused while other records depend on it. */
+        delete: operations["delete_route"];
+        options?: never;
+        head?: never;
+        /** Change a route (only the fields given); a new version. */
+        patch: operations["update_route"];
+        trace?: never;
+    };
+    "/api/v1/config/route_group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List route group records. */
+        get: operations["list_route_group"];
+        put?: never;
+        /** Create a route group (version 1). */
+        post: operations["create_route_group"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/route_group/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One route group with its assignments. */
+        get: operations["get_route_group"];
+        put?: never;
+        post?: never;
+        /** Delete a route group; refused while other records depend on it. */
+        delete: operations["delete_route_group"];
+        options?: never;
+        head?: never;
+        /** Change a route group (only the fields given); a new version. */
+        patch: operations["update_route_group"];
+        trace?: never;
+    };
+    "/api/v1/config/voice_tier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List voice tier records. */
+        get: operations["list_voice_tier"];
+        put?: never;
+        /** Create a voice tier (version 1). */
+        post: operations["create_voice_tier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/voice_tier/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One voice tier with its assignments. */
+        get: operations["get_voice_tier"];
+        put?: never;
+        post?: never;
+        /** Delete a voice tier; refused while other records depend on it. */
+        delete: operations["delete_voice_tier"];
+        options?: never;
+        head?: never;
+        /** Change a voice tier (only the fields given); a new version. */
+        patch: operations["update_voice_tier"];
         trace?: never;
     };
     "/api/v1/config/{kind}": {
@@ -1302,6 +1841,66 @@ export interface components {
             target_kind: string;
             tenant_id?: string | null;
         };
+        /** @description The fields of a auth method that change; fields left out keep their value. */
+        AuthMethodChanges: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code?: string;
+            /**
+             * @description How SIP trunks with this method authenticate. One of: userpass, ip, both. Required.
+             * @enum {string}
+             */
+            method?: "userpass" | "ip" | "both";
+            /** @description At most 80 characters. Required. */
+            name?: string;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description The fields of a new auth method; fields left out take their default. */
+        AuthMethodFields: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /**
+             * @description How SIP trunks with this method authenticate. One of: userpass, ip, both. Required.
+             * @enum {string}
+             */
+            method: "userpass" | "ip" | "both";
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description A auth method as stored. */
+        AuthMethodRecord: {
+            /** @description Who gets the record: scopes, each with `exclude`. */
+            assignments: Record<string, never>[];
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            created_at: string;
+            created_by: string | null;
+            id: string;
+            /**
+             * @description How SIP trunks with this method authenticate. One of: userpass, ip, both. Required.
+             * @enum {string}
+             */
+            method: "userpass" | "ip" | "both";
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            updated_at: string;
+            updated_by: string | null;
+            /** Format: int64 */
+            version: number;
+        };
         /** @description A call made to the switch, with its request and response. */
         Call: {
             /** Format: int64 */
@@ -1337,6 +1936,208 @@ export interface components {
             duration: number;
             margin?: string | null;
             sell?: string | null;
+        };
+        /** @description The fields of a carrier that change; fields left out keep their value. */
+        CarrierChanges: {
+            /**
+             * @description How DIDtron authenticates to the carrier. One of: ip, userpass, both. Default ip.
+             * @enum {string}
+             */
+            auth?: "ip" | "userpass" | "both";
+            /**
+             * Format: int64
+             * @description Concurrent calls (0: no limit). Between 0 and 1000000. Default 0.
+             */
+            channels?: number;
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code?: string;
+            /**
+             * Format: int64
+             * @description New calls per second (0: no limit). Between 0 and 100000. Default 0.
+             */
+            cps?: number;
+            /** @description Host names or IP addresses calls are sent to. At most 20 distinct entries, each at most 253 characters. A host name or IPv4/IPv6 address, optionally with :port. */
+            hosts?: string[];
+            /** @description At most 80 characters. Required. */
+            name?: string;
+            /**
+             * Format: int64
+             * @description The SIP port. Between 1 and 65535. Default 5060.
+             */
+            port?: number;
+            /**
+             * Format: int64
+             * @description Lower comes first in LCR profiles that order by carrier priority. Between 0 and 1000000. Default 100.
+             */
+            priority?: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+            /** @description Put in front of every number sent to this carrier. At most 16 characters. Digits, # and *. */
+            tech_prefix?: string;
+            /**
+             * @description The SIP transport. One of: udp, tcp, tls. Default udp.
+             * @enum {string}
+             */
+            transport?: "udp" | "tcp" | "tls";
+        };
+        /** @description The fields of a new carrier; fields left out take their default. */
+        CarrierFields: {
+            /**
+             * @description How DIDtron authenticates to the carrier. One of: ip, userpass, both. Default ip.
+             * @enum {string}
+             */
+            auth?: "ip" | "userpass" | "both";
+            /**
+             * Format: int64
+             * @description Concurrent calls (0: no limit). Between 0 and 1000000. Default 0.
+             */
+            channels?: number;
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /**
+             * Format: int64
+             * @description New calls per second (0: no limit). Between 0 and 100000. Default 0.
+             */
+            cps?: number;
+            /** @description Host names or IP addresses calls are sent to. At most 20 distinct entries, each at most 253 characters. A host name or IPv4/IPv6 address, optionally with :port. */
+            hosts?: string[];
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The SIP port. Between 1 and 65535. Default 5060.
+             */
+            port?: number;
+            /**
+             * Format: int64
+             * @description Lower comes first in LCR profiles that order by carrier priority. Between 0 and 1000000. Default 100.
+             */
+            priority?: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+            /** @description Put in front of every number sent to this carrier. At most 16 characters. Digits, # and *. */
+            tech_prefix?: string;
+            /**
+             * @description The SIP transport. One of: udp, tcp, tls. Default udp.
+             * @enum {string}
+             */
+            transport?: "udp" | "tcp" | "tls";
+        };
+        /** @description A carrier as stored. */
+        CarrierRecord: {
+            /** @description Who gets the record: scopes, each with `exclude`. */
+            assignments: Record<string, never>[];
+            /**
+             * @description How DIDtron authenticates to the carrier. One of: ip, userpass, both. Default ip.
+             * @enum {string}
+             */
+            auth: "ip" | "userpass" | "both";
+            /**
+             * Format: int64
+             * @description Concurrent calls (0: no limit). Between 0 and 1000000. Default 0.
+             */
+            channels: number;
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /**
+             * Format: int64
+             * @description New calls per second (0: no limit). Between 0 and 100000. Default 0.
+             */
+            cps: number;
+            created_at: string;
+            created_by: string | null;
+            /** @description Host names or IP addresses calls are sent to. At most 20 distinct entries, each at most 253 characters. A host name or IPv4/IPv6 address, optionally with :port. */
+            hosts: string[];
+            id: string;
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The SIP port. Between 1 and 65535. Default 5060.
+             */
+            port: number;
+            /**
+             * Format: int64
+             * @description Lower comes first in LCR profiles that order by carrier priority. Between 0 and 1000000. Default 100.
+             */
+            priority: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            /** @description Put in front of every number sent to this carrier. At most 16 characters. Digits, # and *. */
+            tech_prefix: string;
+            /**
+             * @description The SIP transport. One of: udp, tcp, tls. Default udp.
+             * @enum {string}
+             */
+            transport: "udp" | "tcp" | "tls";
+            updated_at: string;
+            updated_by: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @description The fields of a category that change; fields left out keep their value. */
+        CategoryChanges: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code?: string;
+            /** @description Shown under the name on the sign-up form. At most 500 characters. May run over several lines. */
+            description?: string;
+            /** @description Shown on the sign-up form. Default true. */
+            is_public?: boolean;
+            /** @description At most 60 characters. Required. */
+            name?: string;
+            /**
+             * Format: int64
+             * @description Lower comes first. Between 0 and 1000000. Default 100.
+             */
+            sort_order?: number;
+        };
+        /** @description The fields of a new category; fields left out take their default. */
+        CategoryFields: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /** @description Shown under the name on the sign-up form. At most 500 characters. May run over several lines. */
+            description?: string;
+            /** @description Shown on the sign-up form. Default true. */
+            is_public?: boolean;
+            /** @description At most 60 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Lower comes first. Between 0 and 1000000. Default 100.
+             */
+            sort_order?: number;
+        };
+        /** @description A category as stored. */
+        CategoryRecord: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            created_at: string;
+            created_by: string | null;
+            /** @description Shown under the name on the sign-up form. At most 500 characters. May run over several lines. */
+            description: string;
+            id: string;
+            /** @description Shown on the sign-up form. Default true. */
+            is_public: boolean;
+            /** @description At most 60 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Lower comes first. Between 0 and 1000000. Default 100.
+             */
+            sort_order: number;
+            updated_at: string;
+            updated_by: string | null;
+            /** Format: int64 */
+            version: number;
         };
         CategoryStat: {
             code: string;
@@ -1391,6 +2192,81 @@ export interface components {
         CodeRequest: {
             /** @description A 6-digit code from the authenticator app. */
             code: string;
+        };
+        /** @description The fields of a codec that change; fields left out keep their value. */
+        CodecChanges: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code?: string;
+            /** @description At most 40 characters. Required. */
+            name?: string;
+            /**
+             * Format: int64
+             * @description Static RTP payload type; null for dynamic codecs. Between 0 and 127.
+             */
+            payload_type?: number | null;
+            /**
+             * Format: int64
+             * @description Lower is offered first. Between 1 and 1000. Default 100.
+             */
+            priority?: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description The fields of a new codec; fields left out take their default. */
+        CodecFields: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /** @description At most 40 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Static RTP payload type; null for dynamic codecs. Between 0 and 127.
+             */
+            payload_type?: number | null;
+            /**
+             * Format: int64
+             * @description Lower is offered first. Between 1 and 1000. Default 100.
+             */
+            priority?: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description A codec as stored. */
+        CodecRecord: {
+            /** @description Who gets the record: scopes, each with `exclude`. */
+            assignments: Record<string, never>[];
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            created_at: string;
+            created_by: string | null;
+            id: string;
+            /** @description At most 40 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Static RTP payload type; null for dynamic codecs. Between 0 and 127.
+             */
+            payload_type: number | null;
+            /**
+             * Format: int64
+             * @description Lower is offered first. Between 1 and 1000. Default 100.
+             */
+            priority: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            updated_at: string;
+            updated_by: string | null;
+            /** Format: int64 */
+            version: number;
         };
         ConnectionTest: {
             /** @description The account name the switch answered with. */
@@ -1467,6 +2343,180 @@ export interface components {
             column: string;
             message: string;
         };
+        /** @description The fields of a did country that change; fields left out keep their value. */
+        DidCountryChanges: {
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
+            /** @description At most 2 characters. An ISO 3166 alpha-2 country code such as US, GB, EG. Required. */
+            iso_code?: string;
+            /** @description Customers prove who they are before a number is theirs. Default false. */
+            kyc_required?: boolean;
+            /**
+             * @description Whose documents KYC needs; empty: both when KYC is required, none otherwise. One of: none, personal, business, both.
+             * @enum {string|null}
+             */
+            kyc_type?: "none" | "personal" | "business" | "both" | null;
+            /**
+             * Format: int64
+             * @description Monthly price per number in micro-units of the currency. Between 0 and 1000000000000. Default 0.
+             */
+            monthly_price?: number;
+            /** @description Empty: the country's English name. At most 80 characters. */
+            name?: string;
+            /** @description The documents KYC needs (Passport, Proof of address); needed when KYC is required. At most 20 distinct entries, each at most 80 characters. */
+            required_documents?: string[];
+            /**
+             * Format: int64
+             * @description One-off price per number in micro-units of the currency. Between 0 and 1000000000000. Default 0.
+             */
+            setup_price?: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description The fields of a new did country; fields left out take their default. */
+        DidCountryFields: {
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
+            /** @description At most 2 characters. An ISO 3166 alpha-2 country code such as US, GB, EG. Required. */
+            iso_code: string;
+            /** @description Customers prove who they are before a number is theirs. Default false. */
+            kyc_required?: boolean;
+            /**
+             * @description Whose documents KYC needs; empty: both when KYC is required, none otherwise. One of: none, personal, business, both.
+             * @enum {string|null}
+             */
+            kyc_type?: "none" | "personal" | "business" | "both" | null;
+            /**
+             * Format: int64
+             * @description Monthly price per number in micro-units of the currency. Between 0 and 1000000000000. Default 0.
+             */
+            monthly_price?: number;
+            /** @description Empty: the country's English name. At most 80 characters. */
+            name?: string;
+            /** @description The documents KYC needs (Passport, Proof of address); needed when KYC is required. At most 20 distinct entries, each at most 80 characters. */
+            required_documents?: string[];
+            /**
+             * Format: int64
+             * @description One-off price per number in micro-units of the currency. Between 0 and 1000000000000. Default 0.
+             */
+            setup_price?: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description A did country as stored. */
+        DidCountryRecord: {
+            /** @description Who gets the record: scopes, each with `exclude`. */
+            assignments: Record<string, never>[];
+            created_at: string;
+            created_by: string | null;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency: string;
+            id: string;
+            /** @description At most 2 characters. An ISO 3166 alpha-2 country code such as US, GB, EG. Required. */
+            iso_code: string;
+            /** @description Customers prove who they are before a number is theirs. Default false. */
+            kyc_required: boolean;
+            /**
+             * @description Whose documents KYC needs; empty: both when KYC is required, none otherwise. One of: none, personal, business, both.
+             * @enum {string|null}
+             */
+            kyc_type: "none" | "personal" | "business" | "both" | null;
+            /**
+             * Format: int64
+             * @description Monthly price per number in micro-units of the currency. Between 0 and 1000000000000. Default 0.
+             */
+            monthly_price: number;
+            /** @description Empty: the country's English name. At most 80 characters. */
+            name: string;
+            /** @description The documents KYC needs (Passport, Proof of address); needed when KYC is required. At most 20 distinct entries, each at most 80 characters. */
+            required_documents: string[];
+            /**
+             * Format: int64
+             * @description One-off price per number in micro-units of the currency. Between 0 and 1000000000000. Default 0.
+             */
+            setup_price: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            updated_at: string;
+            updated_by: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @description The fields of a did provider that change; fields left out keep their value. */
+        DidProviderChanges: {
+            /**
+             * @description How DIDtron reaches the provider; local keeps the inventory in DIDtron's own database. One of: local. Default local.
+             * @enum {string}
+             */
+            adapter?: "local";
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code?: string;
+            /** @description The countries it sells numbers in. At most 250 distinct entries, each at most 2 characters. An ISO 3166 alpha-2 country code such as US, GB, EG. Required. */
+            countries?: string[];
+            /** @description At most 80 characters. Required. */
+            name?: string;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description The fields of a new did provider; fields left out take their default. */
+        DidProviderFields: {
+            /**
+             * @description How DIDtron reaches the provider; local keeps the inventory in DIDtron's own database. One of: local. Default local.
+             * @enum {string}
+             */
+            adapter?: "local";
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /** @description The countries it sells numbers in. At most 250 distinct entries, each at most 2 characters. An ISO 3166 alpha-2 country code such as US, GB, EG. Required. */
+            countries: string[];
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description A did provider as stored. */
+        DidProviderRecord: {
+            /**
+             * @description How DIDtron reaches the provider; local keeps the inventory in DIDtron's own database. One of: local. Default local.
+             * @enum {string}
+             */
+            adapter: "local";
+            /** @description Who gets the record: scopes, each with `exclude`. */
+            assignments: Record<string, never>[];
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /** @description The countries it sells numbers in. At most 250 distinct entries, each at most 2 characters. An ISO 3166 alpha-2 country code such as US, GB, EG. Required. */
+            countries: string[];
+            created_at: string;
+            created_by: string | null;
+            id: string;
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            updated_at: string;
+            updated_by: string | null;
+            /** Format: int64 */
+            version: number;
+        };
         DisableTwoFactorRequest: {
             /** @description A current code or a recovery code. */
             code: string;
@@ -1524,6 +2574,103 @@ export interface components {
             after: unknown;
             before: unknown;
             field: string;
+        };
+        /** @description One field of a kind, with its rule: what the web's forms check before the server does. */
+        FieldRules: {
+            /** @description `lower` or `upper`: the case the server stores the text in. */
+            case?: string | null;
+            /** @description The words a choice may take, in order. */
+            choices?: string[] | null;
+            /** @description Taken when no value is given. */
+            default?: unknown;
+            /** @description What the field holds, ending with its bounds. */
+            description: string;
+            /** @description The columns of each row. */
+            fields?: components["schemas"]["FieldRules"][] | null;
+            /**
+             * @description The shape of a text (for a list: of each entry): plain, lines, code, currency, prefix,
+             *     country, sip_host or dial_string.
+             */
+            format?: string | null;
+            /** Format: int64 */
+            max?: number | null;
+            /** @description Most entries a list or rows field may have. */
+            max_items?: number | null;
+            /** @description Longest text in characters (for a list: of each entry). */
+            max_length?: number | null;
+            /** Format: int64 */
+            min?: number | null;
+            name: string;
+            /** @description The value may be null (an optional number, an optional reference). */
+            nullable: boolean;
+            /** @description A regular expression a valid text matches (for a list: each entry). */
+            pattern?: string | null;
+            /** @description The server's message when the pattern does not match. */
+            pattern_message?: string | null;
+            ranges?: components["schemas"]["RangeRules"] | null;
+            /** @description The kind of record a reference points at. */
+            reference?: string | null;
+            /** @description A value must be given (a list: at least one entry). */
+            required: boolean;
+            /** @description `text`, `integer`, `flag`, `choice`, `reference`, `list` or `rows`. */
+            type: string;
+            /** @description A column of the rows whose value may appear in one row only. */
+            unique?: string | null;
+        };
+        /** @description The fields of a group that change; fields left out keep their value. */
+        GroupChanges: {
+            /** @description The category the group is in; a group with customers cannot move to another. The id of a category record. Required. */
+            category_id?: string;
+            /** @description Unique within the category. At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code?: string;
+            /** @description At most 500 characters. May run over several lines. */
+            description?: string;
+            /** @description At most 60 characters. Required. */
+            name?: string;
+            /**
+             * Format: int64
+             * @description Lower comes first. Between 0 and 1000000. Default 100.
+             */
+            sort_order?: number;
+        };
+        /** @description The fields of a new group; fields left out take their default. */
+        GroupFields: {
+            /** @description The category the group is in; a group with customers cannot move to another. The id of a category record. Required. */
+            category_id: string;
+            /** @description Unique within the category. At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /** @description At most 500 characters. May run over several lines. */
+            description?: string;
+            /** @description At most 60 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Lower comes first. Between 0 and 1000000. Default 100.
+             */
+            sort_order?: number;
+        };
+        /** @description A group as stored. */
+        GroupRecord: {
+            /** @description The category the group is in; a group with customers cannot move to another. The id of a category record. Required. */
+            category_id: string;
+            /** @description Unique within the category. At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            created_at: string;
+            created_by: string | null;
+            /** @description At most 500 characters. May run over several lines. */
+            description: string;
+            id: string;
+            /** @description At most 60 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Lower comes first. Between 0 and 1000000. Default 100.
+             */
+            sort_order: number;
+            updated_at: string;
+            updated_by: string | null;
+            /** Format: int64 */
+            version: number;
         };
         GroupStat: {
             /** Format: int64 */
@@ -1632,6 +2779,119 @@ export interface components {
             label: string;
             read_permission: string;
             write_permission: string;
+        };
+        /** @description A kind of configuration record with its fields' rules. */
+        KindRules: {
+            /** @description `many` or `one` when assigned by scope; absent otherwise. */
+            choice?: string | null;
+            fields: components["schemas"]["FieldRules"][];
+            kind: string;
+            label: string;
+            read_permission: string;
+            /**
+             * @description The kind's schema in the OpenAPI document (`PopRecord`; `PopFields` for a create,
+             *     `PopChanges` for an update).
+             */
+            schema: string;
+            /** @description Fields whose value no other record of the kind may have (ignoring case). */
+            unique: string[];
+            write_permission: string;
+        };
+        /** @description The fields of a lcr profile that change; fields left out keep their value. */
+        LcrProfileChanges: {
+            /** @description Keep carriers under the minimum margin in the list, marked, instead of leaving them out. Default false. */
+            allow_below_margin?: boolean;
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code?: string;
+            /**
+             * Format: int64
+             * @description Sell rate minus buy rate per minute, in micro-units; negative allows a bounded loss. Between -100000000 and 100000000. Default 0.
+             */
+            min_margin?: number;
+            /** @description At most 80 characters. Required. */
+            name?: string;
+            /**
+             * Format: int64
+             * @description For the quality strategy, in percent: effective cost = buy rate × (1 + weight × (1 − quality score)). Between 0 and 1000. Default 100.
+             */
+            quality_weight?: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+            /**
+             * @description cost: lowest buy rate first; quality: buy rate raised for carriers of poor quality; priority: the carriers' priority, then cost. One of: cost, quality, priority. Default cost.
+             * @enum {string}
+             */
+            strategy?: "cost" | "quality" | "priority";
+        };
+        /** @description The fields of a new lcr profile; fields left out take their default. */
+        LcrProfileFields: {
+            /** @description Keep carriers under the minimum margin in the list, marked, instead of leaving them out. Default false. */
+            allow_below_margin?: boolean;
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /**
+             * Format: int64
+             * @description Sell rate minus buy rate per minute, in micro-units; negative allows a bounded loss. Between -100000000 and 100000000. Default 0.
+             */
+            min_margin?: number;
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description For the quality strategy, in percent: effective cost = buy rate × (1 + weight × (1 − quality score)). Between 0 and 1000. Default 100.
+             */
+            quality_weight?: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+            /**
+             * @description cost: lowest buy rate first; quality: buy rate raised for carriers of poor quality; priority: the carriers' priority, then cost. One of: cost, quality, priority. Default cost.
+             * @enum {string}
+             */
+            strategy?: "cost" | "quality" | "priority";
+        };
+        /** @description A lcr profile as stored. */
+        LcrProfileRecord: {
+            /** @description Keep carriers under the minimum margin in the list, marked, instead of leaving them out. Default false. */
+            allow_below_margin: boolean;
+            /** @description Who gets the record: scopes, each with `exclude`. */
+            assignments: Record<string, never>[];
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            created_at: string;
+            created_by: string | null;
+            id: string;
+            /**
+             * Format: int64
+             * @description Sell rate minus buy rate per minute, in micro-units; negative allows a bounded loss. Between -100000000 and 100000000. Default 0.
+             */
+            min_margin: number;
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description For the quality strategy, in percent: effective cost = buy rate × (1 + weight × (1 − quality score)). Between 0 and 1000. Default 100.
+             */
+            quality_weight: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            /**
+             * @description cost: lowest buy rate first; quality: buy rate raised for carriers of poor quality; priority: the carriers' priority, then cost. One of: cost, quality, priority. Default cost.
+             * @enum {string}
+             */
+            strategy: "cost" | "quality" | "priority";
+            updated_at: string;
+            updated_by: string | null;
+            /** Format: int64 */
+            version: number;
         };
         LoginAttempt: {
             created_at: string;
@@ -2153,6 +3413,108 @@ export interface components {
              */
             total: number;
         };
+        /** @description The fields of a channel/cps plan that change; fields left out keep their value. */
+        PlanChanges: {
+            /**
+             * Format: int64
+             * @description Concurrent calls. Between 1 and 100000. Required.
+             */
+            channels?: number;
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code?: string;
+            /**
+             * Format: int64
+             * @description New calls per second. Between 1 and 10000. Required.
+             */
+            cps?: number;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
+            /** @description At most 500 characters. May run over several lines. */
+            description?: string;
+            /**
+             * Format: int64
+             * @description Monthly price in micro-units of the currency (1000000 = 1.00). Between 0 and 1000000000000. Default 0.
+             */
+            monthly_price?: number;
+            /** @description At most 80 characters. Required. */
+            name?: string;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description The fields of a new channel/cps plan; fields left out take their default. */
+        PlanFields: {
+            /**
+             * Format: int64
+             * @description Concurrent calls. Between 1 and 100000. Required.
+             */
+            channels: number;
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /**
+             * Format: int64
+             * @description New calls per second. Between 1 and 10000. Required.
+             */
+            cps: number;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
+            /** @description At most 500 characters. May run over several lines. */
+            description?: string;
+            /**
+             * Format: int64
+             * @description Monthly price in micro-units of the currency (1000000 = 1.00). Between 0 and 1000000000000. Default 0.
+             */
+            monthly_price?: number;
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description A channel/cps plan as stored. */
+        PlanRecord: {
+            /** @description Who gets the record: scopes, each with `exclude`. */
+            assignments: Record<string, never>[];
+            /**
+             * Format: int64
+             * @description Concurrent calls. Between 1 and 100000. Required.
+             */
+            channels: number;
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /**
+             * Format: int64
+             * @description New calls per second. Between 1 and 10000. Required.
+             */
+            cps: number;
+            created_at: string;
+            created_by: string | null;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency: string;
+            /** @description At most 500 characters. May run over several lines. */
+            description: string;
+            id: string;
+            /**
+             * Format: int64
+             * @description Monthly price in micro-units of the currency (1000000 = 1.00). Between 0 and 1000000000000. Default 0.
+             */
+            monthly_price: number;
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            updated_at: string;
+            updated_by: string | null;
+            /** Format: int64 */
+            version: number;
+        };
         /** @description One call a subscriber makes to an outside system (or, in a dry run, would make). */
         PlannedCall: {
             /** @description create, update or delete. */
@@ -2163,6 +3525,108 @@ export interface components {
             /** @description The outside object kind (for the switch: carrier, carrier_ip, route, rate_card, server…). */
             object: string;
             path: string;
+        };
+        /** @description The fields of a pop that change; fields left out keep their value. */
+        PopChanges: {
+            /**
+             * Format: int64
+             * @description Concurrent channels it can carry (0 when not set). Between 0 and 10000000. Default 0.
+             */
+            capacity_channels?: number;
+            /** @description Stays when the name changes. At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code?: string;
+            /** @description At most 80 characters. Required. */
+            name?: string;
+            /**
+             * Format: int64
+             * @description The SIP port. Between 1 and 65535. Default 5060.
+             */
+            port?: number;
+            /** @description Where it is, for people choosing one (Europe, US East). At most 80 characters. */
+            region?: string;
+            /** @description Host names or IP addresses customers send SIP to. At most 20 distinct entries, each at most 253 characters. A host name or IPv4/IPv6 address, optionally with :port. Required. */
+            sip_hosts?: string[];
+            /**
+             * @description Only active POPs are offered to customers. One of: active, maintenance, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "maintenance" | "disabled";
+            /**
+             * @description The SIP transport. One of: udp, tcp, tls. Default udp.
+             * @enum {string}
+             */
+            transport?: "udp" | "tcp" | "tls";
+        };
+        /** @description The fields of a new pop; fields left out take their default. */
+        PopFields: {
+            /**
+             * Format: int64
+             * @description Concurrent channels it can carry (0 when not set). Between 0 and 10000000. Default 0.
+             */
+            capacity_channels?: number;
+            /** @description Stays when the name changes. At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The SIP port. Between 1 and 65535. Default 5060.
+             */
+            port?: number;
+            /** @description Where it is, for people choosing one (Europe, US East). At most 80 characters. */
+            region?: string;
+            /** @description Host names or IP addresses customers send SIP to. At most 20 distinct entries, each at most 253 characters. A host name or IPv4/IPv6 address, optionally with :port. Required. */
+            sip_hosts: string[];
+            /**
+             * @description Only active POPs are offered to customers. One of: active, maintenance, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "maintenance" | "disabled";
+            /**
+             * @description The SIP transport. One of: udp, tcp, tls. Default udp.
+             * @enum {string}
+             */
+            transport?: "udp" | "tcp" | "tls";
+        };
+        /** @description A pop as stored. */
+        PopRecord: {
+            /** @description Who gets the record: scopes, each with `exclude`. */
+            assignments: Record<string, never>[];
+            /**
+             * Format: int64
+             * @description Concurrent channels it can carry (0 when not set). Between 0 and 10000000. Default 0.
+             */
+            capacity_channels: number;
+            /** @description Stays when the name changes. At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            created_at: string;
+            created_by: string | null;
+            id: string;
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The SIP port. Between 1 and 65535. Default 5060.
+             */
+            port: number;
+            /** @description Where it is, for people choosing one (Europe, US East). At most 80 characters. */
+            region: string;
+            /** @description Host names or IP addresses customers send SIP to. At most 20 distinct entries, each at most 253 characters. A host name or IPv4/IPv6 address, optionally with :port. Required. */
+            sip_hosts: string[];
+            /**
+             * @description Only active POPs are offered to customers. One of: active, maintenance, disabled. Default active.
+             * @enum {string}
+             */
+            status: "active" | "maintenance" | "disabled";
+            /**
+             * @description The SIP transport. One of: udp, tcp, tls. Default udp.
+             * @enum {string}
+             */
+            transport: "udp" | "tcp" | "tls";
+            updated_at: string;
+            updated_by: string | null;
+            /** Format: int64 */
+            version: number;
         };
         Preview: {
             affected_count: number;
@@ -2237,6 +3701,20 @@ export interface components {
         Queued: {
             push_id: string;
         };
+        RangeRule: {
+            /** Format: int64 */
+            max: number;
+            message: string;
+            /** Format: int64 */
+            min: number;
+            /** @description The value of `by` this range applies to. */
+            when: string;
+        };
+        RangeRules: {
+            /** @description The field (of the same record or row) whose value chooses the range. */
+            by: string;
+            ranges: components["schemas"]["RangeRule"][];
+        };
         Rate: {
             /**
              * @description Per call, a decimal string.
@@ -2262,6 +3740,147 @@ export interface components {
             rate_micro: number;
             /** Format: int64 */
             subsequent_increment: number;
+        };
+        /** @description The fields of a rate card that change; fields left out keep their value. */
+        RateCardChanges: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code?: string;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
+            /**
+             * Format: int64
+             * @description Added to every buy rate: millionths of a percent (20 % = 20000000) or micro-units per minute. Between -100000000 and 1000000000 when margin_type is percent. Between -100000000 and 100000000 when margin_type is fixed. Default 0.
+             */
+            margin?: number;
+            /**
+             * @description percent of the buy rate, or a fixed amount per minute. One of: percent, fixed. Default percent.
+             * @enum {string}
+             */
+            margin_type?: "percent" | "fixed";
+            /** @description At most 80 characters. Required. */
+            name?: string;
+            /** @description A different margin for numbers starting with a prefix; the longest matching prefix wins. At most 500 overrides. Each prefix at most once. */
+            overrides?: {
+                /**
+                 * Format: int64
+                 * @description Between -100000000 and 1000000000 when margin_type is percent. Between -100000000 and 100000000 when margin_type is fixed. Required.
+                 */
+                margin: number;
+                /**
+                 * @description One of: percent, fixed. Default percent.
+                 * @enum {string}
+                 */
+                margin_type?: "percent" | "fixed";
+                /** @description At most 16 characters. 1–15 digits; a leading + is dropped. Required. */
+                prefix: string;
+            }[];
+            /**
+             * @description derived: each carrier's buy rate plus the margin; uploaded: one sell rate per prefix, from a file. One of: derived, uploaded. Default derived.
+             * @enum {string}
+             */
+            source?: "derived" | "uploaded";
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description The fields of a new rate card; fields left out take their default. */
+        RateCardFields: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
+            /**
+             * Format: int64
+             * @description Added to every buy rate: millionths of a percent (20 % = 20000000) or micro-units per minute. Between -100000000 and 1000000000 when margin_type is percent. Between -100000000 and 100000000 when margin_type is fixed. Default 0.
+             */
+            margin?: number;
+            /**
+             * @description percent of the buy rate, or a fixed amount per minute. One of: percent, fixed. Default percent.
+             * @enum {string}
+             */
+            margin_type?: "percent" | "fixed";
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /** @description A different margin for numbers starting with a prefix; the longest matching prefix wins. At most 500 overrides. Each prefix at most once. */
+            overrides?: {
+                /**
+                 * Format: int64
+                 * @description Between -100000000 and 1000000000 when margin_type is percent. Between -100000000 and 100000000 when margin_type is fixed. Required.
+                 */
+                margin: number;
+                /**
+                 * @description One of: percent, fixed. Default percent.
+                 * @enum {string}
+                 */
+                margin_type?: "percent" | "fixed";
+                /** @description At most 16 characters. 1–15 digits; a leading + is dropped. Required. */
+                prefix: string;
+            }[];
+            /**
+             * @description derived: each carrier's buy rate plus the margin; uploaded: one sell rate per prefix, from a file. One of: derived, uploaded. Default derived.
+             * @enum {string}
+             */
+            source?: "derived" | "uploaded";
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description A rate card as stored. */
+        RateCardRecord: {
+            /** @description Who gets the record: scopes, each with `exclude`. */
+            assignments: Record<string, never>[];
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            created_at: string;
+            created_by: string | null;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency: string;
+            id: string;
+            /**
+             * Format: int64
+             * @description Added to every buy rate: millionths of a percent (20 % = 20000000) or micro-units per minute. Between -100000000 and 1000000000 when margin_type is percent. Between -100000000 and 100000000 when margin_type is fixed. Default 0.
+             */
+            margin: number;
+            /**
+             * @description percent of the buy rate, or a fixed amount per minute. One of: percent, fixed. Default percent.
+             * @enum {string}
+             */
+            margin_type: "percent" | "fixed";
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /** @description A different margin for numbers starting with a prefix; the longest matching prefix wins. At most 500 overrides. Each prefix at most once. */
+            overrides: {
+                /**
+                 * Format: int64
+                 * @description Between -100000000 and 1000000000 when margin_type is percent. Between -100000000 and 100000000 when margin_type is fixed. Required.
+                 */
+                margin: number;
+                /**
+                 * @description One of: percent, fixed. Default percent.
+                 * @enum {string}
+                 */
+                margin_type?: "percent" | "fixed";
+                /** @description At most 16 characters. 1–15 digits; a leading + is dropped. Required. */
+                prefix: string;
+            }[];
+            /**
+             * @description derived: each carrier's buy rate plus the margin; uploaded: one sell rate per prefix, from a file. One of: derived, uploaded. Default derived.
+             * @enum {string}
+             */
+            source: "derived" | "uploaded";
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            updated_at: string;
+            updated_by: string | null;
+            /** Format: int64 */
+            version: number;
         };
         RateDeck: {
             carrier_id: string;
@@ -2436,6 +4055,144 @@ export interface components {
              */
             share?: number | null;
         };
+        /** @description The fields of a route that change; fields left out keep their value. */
+        RouteChanges: {
+            /** @description Send the calls to this carrier, or… The id of a carrier record. */
+            carrier_id?: string | null;
+            /** @description When the route's carriers fail, try the customer's other carriers. Default true. */
+            failover?: boolean;
+            /** @description At most 80 characters. Required. */
+            name?: string;
+            /** @description Numbers starting with these digits; the longest matching prefix wins. At most 16 characters. 1–15 digits; a leading + is dropped. Required. */
+            prefix?: string;
+            /**
+             * Format: int64
+             * @description Lower wins when two routes match equally well. Between 0 and 1000000. Default 100.
+             */
+            priority?: number;
+            /** @description …to this route group (one of the two). The id of a route_group record. */
+            route_group_id?: string | null;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+            /** @description Only for calls of this tier; null for every tier. The id of a voice_tier record. */
+            tier_id?: string | null;
+        };
+        /** @description The fields of a new route; fields left out take their default. */
+        RouteFields: {
+            /** @description Send the calls to this carrier, or… The id of a carrier record. */
+            carrier_id?: string | null;
+            /** @description When the route's carriers fail, try the customer's other carriers. Default true. */
+            failover?: boolean;
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /** @description Numbers starting with these digits; the longest matching prefix wins. At most 16 characters. 1–15 digits; a leading + is dropped. Required. */
+            prefix: string;
+            /**
+             * Format: int64
+             * @description Lower wins when two routes match equally well. Between 0 and 1000000. Default 100.
+             */
+            priority?: number;
+            /** @description …to this route group (one of the two). The id of a route_group record. */
+            route_group_id?: string | null;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+            /** @description Only for calls of this tier; null for every tier. The id of a voice_tier record. */
+            tier_id?: string | null;
+        };
+        /** @description The fields of a route group that change; fields left out keep their value. */
+        RouteGroupChanges: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code?: string;
+            /** @description Calls go to the carriers of order 1 first, split by their shares; the later orders are tried in turn when they fail. At most 50 carriers. Each carrier_id at most once. Required. */
+            members?: {
+                /** @description The id of a carrier record. Required. */
+                carrier_id: string;
+                /**
+                 * Format: int64
+                 * @description 1 = primary, 2 = first backup, … up to 10. Between 1 and 10. Default 1.
+                 */
+                order?: number;
+                /**
+                 * Format: int64
+                 * @description Percent of the calls of its order; the shares of one order add up to 100. Between 1 and 100. Default 100.
+                 */
+                share?: number;
+            }[];
+            /** @description At most 80 characters. Required. */
+            name?: string;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description The fields of a new route group; fields left out take their default. */
+        RouteGroupFields: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /** @description Calls go to the carriers of order 1 first, split by their shares; the later orders are tried in turn when they fail. At most 50 carriers. Each carrier_id at most once. Required. */
+            members: {
+                /** @description The id of a carrier record. Required. */
+                carrier_id: string;
+                /**
+                 * Format: int64
+                 * @description 1 = primary, 2 = first backup, … up to 10. Between 1 and 10. Default 1.
+                 */
+                order?: number;
+                /**
+                 * Format: int64
+                 * @description Percent of the calls of its order; the shares of one order add up to 100. Between 1 and 100. Default 100.
+                 */
+                share?: number;
+            }[];
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /** @description A route group as stored. */
+        RouteGroupRecord: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            created_at: string;
+            created_by: string | null;
+            id: string;
+            /** @description Calls go to the carriers of order 1 first, split by their shares; the later orders are tried in turn when they fail. At most 50 carriers. Each carrier_id at most once. Required. */
+            members: {
+                /** @description The id of a carrier record. Required. */
+                carrier_id: string;
+                /**
+                 * Format: int64
+                 * @description 1 = primary, 2 = first backup, … up to 10. Between 1 and 10. Default 1.
+                 */
+                order?: number;
+                /**
+                 * Format: int64
+                 * @description Percent of the calls of its order; the shares of one order add up to 100. Between 1 and 100. Default 100.
+                 */
+                share?: number;
+            }[];
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            updated_at: string;
+            updated_by: string | null;
+            /** Format: int64 */
+            version: number;
+        };
         /** @description The route list with what decided it. */
         RoutePlan: {
             at: string;
@@ -2445,6 +4202,40 @@ export interface components {
             profile?: components["schemas"]["Used"] | null;
             rate_card?: components["schemas"]["Used"] | null;
             route?: components["schemas"]["Used"] | null;
+        };
+        /** @description A route as stored. */
+        RouteRecord: {
+            /** @description Who gets the record: scopes, each with `exclude`. */
+            assignments: Record<string, never>[];
+            /** @description Send the calls to this carrier, or… The id of a carrier record. */
+            carrier_id: string | null;
+            created_at: string;
+            created_by: string | null;
+            /** @description When the route's carriers fail, try the customer's other carriers. Default true. */
+            failover: boolean;
+            id: string;
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /** @description Numbers starting with these digits; the longest matching prefix wins. At most 16 characters. 1–15 digits; a leading + is dropped. Required. */
+            prefix: string;
+            /**
+             * Format: int64
+             * @description Lower wins when two routes match equally well. Between 0 and 1000000. Default 100.
+             */
+            priority: number;
+            /** @description …to this route group (one of the two). The id of a route_group record. */
+            route_group_id: string | null;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            /** @description Only for calls of this tier; null for every tier. The id of a voice_tier record. */
+            tier_id: string | null;
+            updated_at: string;
+            updated_by: string | null;
+            /** Format: int64 */
+            version: number;
         };
         /** @description A bad row, or a problem with the columns on the header's line. */
         RowError: {
@@ -2517,6 +4308,108 @@ export interface components {
             previous: unknown;
             /** @description The record after this version (null when deleted). */
             snapshot: unknown;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @description The fields of a voice tier that change; fields left out keep their value. */
+        VoiceTierChanges: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code?: string;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
+            /** @description At most 500 characters. May run over several lines. */
+            description?: string;
+            /** @description At most 80 characters. Required. */
+            name?: string;
+            /**
+             * Format: int64
+             * @description Price per minute in micro-units of the currency (10000 = 0.01). Between 0 and 100000000. Default 0.
+             */
+            rate_per_minute?: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+            /**
+             * Format: int64
+             * @description Answer-seizure ratio the routes should reach, in percent. Between 0 and 100. Required.
+             */
+            target_asr?: number;
+            /**
+             * Format: int64
+             * @description Post-dial delay the routes should keep under, in milliseconds. Between 0 and 60000. Required.
+             */
+            target_pdd_ms?: number;
+        };
+        /** @description The fields of a new voice tier; fields left out take their default. */
+        VoiceTierFields: {
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency?: string;
+            /** @description At most 500 characters. May run over several lines. */
+            description?: string;
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Price per minute in micro-units of the currency (10000 = 0.01). Between 0 and 100000000. Default 0.
+             */
+            rate_per_minute?: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+            /**
+             * Format: int64
+             * @description Answer-seizure ratio the routes should reach, in percent. Between 0 and 100. Required.
+             */
+            target_asr: number;
+            /**
+             * Format: int64
+             * @description Post-dial delay the routes should keep under, in milliseconds. Between 0 and 60000. Required.
+             */
+            target_pdd_ms: number;
+        };
+        /** @description A voice tier as stored. */
+        VoiceTierRecord: {
+            /** @description Who gets the record: scopes, each with `exclude`. */
+            assignments: Record<string, never>[];
+            /** @description At most 40 characters. Letters, digits, _ and -; stored in lower case. Required. */
+            code: string;
+            created_at: string;
+            created_by: string | null;
+            /** @description At most 3 characters. An ISO 4217 currency code such as USD. Default USD. */
+            currency: string;
+            /** @description At most 500 characters. May run over several lines. */
+            description: string;
+            id: string;
+            /** @description At most 80 characters. Required. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Price per minute in micro-units of the currency (10000 = 0.01). Between 0 and 100000000. Default 0.
+             */
+            rate_per_minute: number;
+            /**
+             * @description Only active records are used. One of: active, disabled. Default active.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            /**
+             * Format: int64
+             * @description Answer-seizure ratio the routes should reach, in percent. Between 0 and 100. Required.
+             */
+            target_asr: number;
+            /**
+             * Format: int64
+             * @description Post-dial delay the routes should keep under, in milliseconds. Between 0 and 60000. Required.
+             */
+            target_pdd_ms: number;
+            updated_at: string;
+            updated_by: string | null;
             /** Format: int64 */
             version: number;
         };
@@ -3430,6 +5323,1370 @@ export interface operations {
             };
         };
     };
+    list_auth_method: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuthMethodRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_auth_method: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["AuthMethodFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthMethodRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_auth_method: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthMethodRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_auth_method: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_auth_method: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["AuthMethodChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthMethodRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_carrier: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CarrierRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_carrier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["CarrierFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarrierRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_carrier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarrierRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_carrier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_carrier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["CarrierChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarrierRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_category: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CategoryRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["CategoryFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["CategoryChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_codec: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CodecRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_codec: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["CodecFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodecRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_codec: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodecRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_codec: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_codec: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["CodecChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodecRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_did_country: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DidCountryRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_did_country: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["DidCountryFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DidCountryRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_did_country: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DidCountryRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_did_country: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_did_country: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["DidCountryChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DidCountryRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_did_provider: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DidProviderRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_did_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["DidProviderFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DidProviderRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_did_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DidProviderRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_did_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_did_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["DidProviderChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DidProviderRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_drafts: {
         parameters: {
             query?: {
@@ -3568,6 +6825,1841 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_group: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["GroupRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["GroupFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["GroupChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_kind_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KindRules"][];
+                };
+            };
+        };
+    };
+    list_lcr_profile: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LcrProfileRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_lcr_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["LcrProfileFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LcrProfileRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_lcr_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LcrProfileRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_lcr_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_lcr_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["LcrProfileChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LcrProfileRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_plan: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PlanRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["PlanFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["PlanChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_pop: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PopRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_pop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["PopFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_pop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_pop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_pop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["PopChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_rate_card: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RateCardRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_rate_card: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["RateCardFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateCardRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_rate_card: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateCardRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_rate_card: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_rate_card: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["RateCardChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateCardRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_route: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RouteRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_route: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["RouteFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_route: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_route: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_route: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["RouteChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_route_group: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RouteGroupRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_route_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["RouteGroupFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteGroupRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_route_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteGroupRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_route_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_route_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["RouteGroupChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteGroupRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_voice_tier: {
+        parameters: {
+            query?: {
+                /** @description Search in the name and code. */
+                q?: string;
+                /** @description Filter on one column, `column:value`. */
+                filter?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Records to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["VoiceTierRecord"][];
+                        /** Format: int64 */
+                        limit: number;
+                        /** Format: int64 */
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_voice_tier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["VoiceTierFields"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceTierRecord"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_voice_tier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceTierRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_voice_tier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other records depend on it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_voice_tier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The complete assignment set; absent leaves it as it is. */
+                    assignments?: Record<string, never>[] | null;
+                    /**
+                     * Format: int64
+                     * @description For updates: the version you edited; a newer stored version answers 409.
+                     */
+                    expected_version?: number | null;
+                    fields: components["schemas"]["VoiceTierChanges"];
+                };
+            };
+        };
+        responses: {
+            /** @description The record as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceTierRecord"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks its rule */
             422: {
                 headers: {
                     [name: string]: unknown;

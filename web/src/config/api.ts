@@ -4,11 +4,14 @@ import { unwrap } from '../api/problem';
 import type { components } from '../api/schema';
 import type { Assignment } from './assignments';
 import type { ConfigRecord, Page } from './kind';
+import { loadKindRules } from './rules';
 
 /**
  * The generic configuration API (`/api/v1/config/{kind}`), typed for the
- * screens. The OpenAPI document types records as bare objects, so they are
- * read here as ConfigRecord.
+ * screens. The OpenAPI document types each kind's records too
+ * (`components['schemas']['PopRecord']`, at `/api/v1/config/pop`); the
+ * screens work on any kind through the generic paths and read records as
+ * ConfigRecord.
  */
 
 export type Operation = components['schemas']['Operation'];
@@ -57,10 +60,14 @@ export const configKeys = {
   draft: (id: string) => [...configRoot, 'draft', id] as const,
 };
 
+/**
+ * A page of records. The kind's field rules load beside it (once a session),
+ * so a form opened from the list checks them.
+ */
 export async function listRecords(kind: string, params: ListParams = {}): Promise<Page<ConfigRecord>> {
   const query = { ...params, q: params.q?.trim() || undefined };
-  const page = unwrap(await api.GET('/api/v1/config/{kind}', { params: { path: { kind }, query } }));
-  return page as unknown as Page<ConfigRecord>;
+  const [response] = await Promise.all([api.GET('/api/v1/config/{kind}', { params: { path: { kind }, query } }), loadKindRules(kind)]);
+  return unwrap(response) as unknown as Page<ConfigRecord>;
 }
 
 export async function getRecord(kind: string, id: string): Promise<ConfigRecord> {

@@ -5,9 +5,12 @@ import type { Assignment } from './assignments';
 import type { MarginBounds } from './margin';
 
 /**
- * What a screen declares about one kind of configuration record; the shared
- * machinery (list, form, assignments, preview, drafts, history) does the rest.
- * A new kind needs one of these and nothing else.
+ * What a screen declares about one kind of configuration record: labels and
+ * layout. The shared machinery (list, form, assignments, preview, drafts,
+ * history) does the rest. A field's rules (required, lengths, bounds,
+ * choices, defaults, patterns) are not written here: they come from the
+ * server (GET /api/v1/config/kinds, see rules.ts) and fill in the optional
+ * rule properties below before a form uses them.
  */
 export interface KindDefinition {
   /** The API's kind code: `pop`, `plan`, … */
@@ -25,7 +28,7 @@ export interface KindDefinition {
   synced?: boolean;
   read: Permission;
   write: Permission;
-  /** Checks across fields (the server's rules that involve two fields). */
+  /** Checks across fields (the server's rules that involve two fields), so the form says so before the server does. */
   check?: (values: FormValues) => Record<string, string>;
   /** Up/down arrows that rewrite this integer field (lower comes first). */
   ordering?: { field: string };
@@ -47,6 +50,7 @@ interface BaseField {
   label: string;
   /** One line under the label. */
   description?: string;
+  /** From the server's rules. */
   required?: boolean;
   /** Takes half the form's width on wide screens. */
   half?: boolean;
@@ -59,19 +63,30 @@ interface BaseField {
   visible?: (values: FormValues) => boolean;
 }
 
+/** A pattern a text must match, with the message when it does not (from the server's rules). */
+export interface Pattern {
+  regex: RegExp;
+  message: string;
+}
+
 export interface TextField extends BaseField {
   type: 'text';
+  /** Longest text (from the server's rules), and the rules below. */
   max?: number;
   /** Normalised before sending, as the server does. */
   case?: 'upper' | 'lower';
-  pattern?: { regex: RegExp; message: string };
+  pattern?: Pattern;
+  /** Why a text is not in its format (a country code), or null; from the format the server names. */
+  formatProblem?: (text: string) => string | null;
   default?: string;
   monospace?: boolean;
 }
 
-/** Lower-case letters, digits, `_` and `-`, 1–40 characters; always required. */
+/** Letters, digits, `_` and `-`, stored in lower case; always required. */
 export interface CodeField extends BaseField {
   type: 'code';
+  max?: number;
+  pattern?: Pattern;
 }
 
 export interface TextareaField extends BaseField {
@@ -81,8 +96,9 @@ export interface TextareaField extends BaseField {
 
 export interface NumberField extends BaseField {
   type: 'number';
-  min: number;
-  max: number;
+  /** Bounds, default and `optional` come from the server's rules. */
+  min?: number;
+  max?: number;
   /** Used by the server when left empty; shown as the new record's value. */
   default?: number;
   /** May be left empty (sent as null). */
@@ -115,15 +131,18 @@ export interface MoneyField extends BaseField {
 export interface MarginField extends BaseField {
   type: 'margin';
   unitField: string;
+  /** Per unit; a layout says `unbounded` and the server's rules fill them in. */
   bounds: MarginBounds;
   /** The field holding the currency of fixed margins; `currency` by default. */
   currencyField?: string;
   default?: number;
 }
 
-/** A whole percentage, 0–100. */
+/** A whole percentage (bounds from the server's rules, 0–100). */
 export interface PercentField extends BaseField {
   type: 'percent';
+  min?: number;
+  max?: number;
 }
 
 export interface FlagField extends BaseField {
@@ -140,6 +159,11 @@ export interface SelectOption {
 
 export interface SelectField extends BaseField {
   type: 'select';
+  /**
+   * The label (and colour) of each value, in the order shown. The values the
+   * server takes come from its rules: a choice's words, or a number's range;
+   * one without a label here shows as it is.
+   */
   options: SelectOption[];
   default?: string;
   /** The API's values are integers (the options' values are their text). */
@@ -149,6 +173,11 @@ export interface SelectField extends BaseField {
 /** A list of short texts (hosts, documents, country codes). */
 export interface ListField extends BaseField {
   type: 'list';
+  /** Most entries, and each entry's longest text, pattern and format (from the server's rules). */
+  max?: number;
+  itemMax?: number;
+  itemPattern?: Pattern;
+  format?: string;
   /** Why one entry is refused, or null. */
   item?: (entry: string) => string | null;
   /** Applied to each entry before checking and sending (e.g. upper-case a country code). */

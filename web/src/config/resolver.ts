@@ -1,15 +1,17 @@
 import type { FieldErrors, Resolver } from 'react-hook-form';
 import type { FormValues, KindDefinition } from './kind';
+import { complete, loadKindRules } from './rules';
 import { problemField, validate } from './values';
 
 /**
- * The kind's client-side rules as a react-hook-form resolver. A cell of a
- * rows field (`members[1].share`) nests under its field, row and column, as
- * react-hook-form keeps errors of lists.
+ * The kind's rules (the server's, see rules.ts) as a react-hook-form
+ * resolver. A cell of a rows field (`members[1].share`) nests under its
+ * field, row and column, as react-hook-form keeps errors of lists.
  */
 export function kindResolver(def: KindDefinition): Resolver<FormValues> {
   return async (values) => {
-    const problems = validate(def, values);
+    await loadKindRules(def.kind);
+    const problems = validate(complete(def), values);
     if (Object.keys(problems).length === 0) return { values, errors: {} };
     const errors: Record<string, Record<string | number, unknown>> = {};
     for (const [field, message] of Object.entries(problems)) {

@@ -11,7 +11,8 @@ const plan: KindDefinition = {
   write: 'config.manage',
   fields: [
     { name: 'name', label: 'Name', type: 'text', required: true, max: 80 },
-    { name: 'code', label: 'Code', type: 'code' },
+    // As the server's rules make it (see rules.ts): the pattern and its message come from GET /api/v1/config/kinds.
+    { name: 'code', label: 'Code', type: 'code', max: 40, pattern: { regex: /^[A-Za-z0-9_-]+$/, message: 'May contain only letters, digits, _ and -' } },
     { name: 'channels', label: 'Channels', type: 'number', min: 1, max: 100_000, required: true },
     { name: 'priority', label: 'Priority', type: 'number', min: 1, max: 1000, default: 100 },
     { name: 'payload_type', label: 'Payload', type: 'number', min: 0, max: 127, optional: true },

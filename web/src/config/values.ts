@@ -2,17 +2,19 @@ import { checkAssignments, normalizeAssignments, sameAssignments, type Assignmen
 import type { ConfigRecord, FieldSpec, FormValues, KindDefinition, RowsField } from './kind';
 import { asMarginUnit, marginFromInput, marginInputError, marginToInput } from './margin';
 import { decimalToMicro, microToDecimal, moneyInputError } from './money';
+import { complete } from './rules';
 
 /**
- * The form's values ↔ the API's fields, and the client-side checks that
- * mirror the server's (crates/server/src/changes/fields.rs). The server stays
- * the authority and answers with field problems the form shows the same way.
+ * The form's values ↔ the API's fields, and the client-side checks of each
+ * field's rules. The rules themselves are the server's (GET
+ * /api/v1/config/kinds, laid over the definition by `complete`); only the
+ * wording of the form's messages is the web's. The server stays the
+ * authority and answers with field problems the form shows the same way.
  */
-
-const CODE = /^[a-z0-9_-]+$/;
 
 /** What a new record's form starts with. */
 export function emptyValues(def: KindDefinition, preset: Record<string, unknown> = {}): FormValues {
+  complete(def);
   const values: FormValues = {};
   for (const f of def.fields) values[f.name] = initial(f);
   for (const [k, v] of Object.entries(preset)) {
@@ -89,6 +91,7 @@ export function toFormValue(f: FieldSpec, value: unknown): unknown {
 
 /** The record's form values. */
 export function valuesFromRecord(def: KindDefinition, record: ConfigRecord): FormValues {
+  complete(def);
   const values: FormValues = {};
   for (const f of def.fields) values[f.name] = toFormValue(f, record[f.name]);
   if (def.assigned) values.assignments = (record.assignments ?? []).map((a) => ({ scope: a.scope, exclude: !!a.exclude }));
@@ -145,6 +148,7 @@ export function isVisible(f: FieldSpec, values: FormValues): boolean {
 
 /** Every field of the record as the API takes it (a create). Empty optional numbers are left to the server's default. */
 export function fieldsFromValues(def: KindDefinition, values: FormValues): Record<string, unknown> {
+  complete(def);
   const fields: Record<string, unknown> = {};
   for (const f of def.fields) {
     if (!isVisible(f, values)) continue;
@@ -170,6 +174,7 @@ export function same(a: unknown, b: unknown): boolean {
 
 /** Only the fields that differ from the stored record (an update); hidden fields keep their stored value. */
 export function changedFields(def: KindDefinition, record: ConfigRecord, values: FormValues): Record<string, unknown> {
+  complete(def);
   const out: Record<string, unknown> = {};
   for (const f of def.fields) {
     if (!isVisible(f, values)) continue;
@@ -194,27 +199,22 @@ export function changedAssignments(def: KindDefinition, record: ConfigRecord | n
 export function fieldError(f: FieldSpec, value: unknown, siblings: Record<string, unknown> = {}): string | undefined {
   const empty = value === '' || value === null || value === undefined || (Array.isArray(value) && value.length === 0);
   switch (f.type) {
-    case 'code': {
-      const text = String(value ?? '').trim().toLowerCase();
-      if (!text) return 'Is required';
-      if (text.length > 40) return 'Must be at most 40 characters';
-      if (!CODE.test(text)) return 'May contain only letters, digits, _ and -';
-      return undefined;
-    }
+    case 'code':
     case 'text':
     case 'textarea': {
-      const text = String(value ?? '').trim();
-      if (f.required && !text) return 'Is required';
-      const max = f.max ?? (f.type === 'textarea' ? 500 : 80);
-      if ([...text].length > max) return `Must be at most ${max} characters`;
-      if (f.type === 'text' && text && f.pattern && !f.pattern.regex.test(f.case === 'upper' ? text.toUpperCase() : text)) {
+      const raw = String(value ?? '').trim();
+      const text = f.type === 'code' ? raw.toLowerCase() : raw;
+      if ((f.required || f.type === 'code') && !text) return 'Is required';
+      if (f.max !== undefined && [...text].length > f.max) return `Must be at most ${f.max} characters`;
+      if (f.type !== 'textarea' && text && f.pattern && !f.pattern.regex.test(f.type === 'text' && f.case === 'upper' ? text.toUpperCase() : text)) {
         return f.pattern.message;
       }
+      if (f.type === 'text' && text && f.formatProblem) return f.formatProblem(f.case === 'upper' ? text.toUpperCase() : text) ?? undefined;
       return undefined;
     }
     case 'number':
     case 'percent': {
-      const [min, max] = f.type === 'percent' ? [0, 100] : [f.min, f.max];
+      const [min, max] = [f.min ?? Number.MIN_SAFE_INTEGER, f.max ?? Number.MAX_SAFE_INTEGER];
       if (empty) return f.required || (f.type === 'number' && f.default === undefined && !f.optional) ? 'Is required' : undefined;
       const n = typeof value === 'number' ? value : Number(value);
       if (!Number.isInteger(n)) return 'Must be a whole number';
@@ -239,8 +239,11 @@ export function fieldError(f: FieldSpec, value: unknown, siblings: Record<string
     case 'list': {
       if (f.required && empty) return 'Needs at least one entry';
       const items = (Array.isArray(value) ? value : []).map((v) => String(v).trim()).filter(Boolean).map((v) => (f.normalize ? f.normalize(v) : v));
+      if (f.max !== undefined && items.length > f.max) return `At most ${f.max} entries`;
       const seen = new Set<string>();
       for (const item of items) {
+        if (f.itemMax !== undefined && [...item].length > f.itemMax) return `“${item.slice(0, 40)}…” is longer than ${f.itemMax} characters`;
+        if (f.itemPattern && !f.itemPattern.regex.test(item)) return `“${item}”: ${f.itemPattern.message.charAt(0).toLowerCase()}${f.itemPattern.message.slice(1)}`;
         const problem = f.item?.(item);
         if (problem) return problem;
         if (seen.has(item)) return `${item} is listed twice`;
@@ -275,6 +278,7 @@ export function rowErrors(f: RowsField, value: unknown): Record<string, string> 
 
 /** Every problem of the form at once, as the server reports them: field name (or `rows[i].column`) → message. */
 export function validate(def: KindDefinition, values: FormValues): Record<string, string> {
+  complete(def);
   const errors: Record<string, string> = {};
   for (const f of def.fields) {
     if (!isVisible(f, values)) continue;

@@ -7,8 +7,8 @@ use didtron_core::{Error, Result};
 use serde_json::{Map, Value};
 
 use crate::state::AppState;
-use crate::changes::fields;
-use crate::changes::kinds::{ColType, ConfigKind, KindSpec, col};
+use crate::changes::fields::{code, flag, int, lines, reference, text};
+use crate::changes::kinds::{ConfigKind, KindSpec};
 
 pub struct Categories;
 
@@ -16,12 +16,12 @@ static CATEGORY: KindSpec = KindSpec {
     kind: "category",
     label: "Category",
     table: "categories",
-    columns: &[
-        col("code", ColType::Text),
-        col("name", ColType::Text),
-        col("description", ColType::Text),
-        col("is_public", ColType::Flag),
-        col("sort_order", ColType::Int),
+    fields: &[
+        code("code"),
+        text("name", 60).required(),
+        lines("description", 500).about("Shown under the name on the sign-up form."),
+        flag("is_public", true).about("Shown on the sign-up form."),
+        int("sort_order", 0, 1_000_000).default_int(100).about("Lower comes first."),
     ],
     search: &["name", "code"],
     order_by: "sort_order, name, id",
@@ -47,16 +47,6 @@ impl ConfigKind for Categories {
         &CATEGORY
     }
 
-    async fn validate(&self, _state: &AppState, f: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
-        let mut v = Validation::new();
-        fields::code(&mut v, f, "code");
-        fields::text(&mut v, f, "name", true, 60);
-        fields::text(&mut v, f, "description", false, 500);
-        fields::flag(&mut v, f, "is_public", true);
-        fields::int(&mut v, f, "sort_order", 0, 1_000_000, Some(100));
-        v.finish()
-    }
-
     async fn delete_blockers(&self, state: &AppState, id: &str) -> Result<Vec<String>> {
         let mut out = Vec::new();
         let customers = count(state, "SELECT COUNT(*) FROM tenants WHERE category_id = $1", id).await?;
@@ -77,12 +67,12 @@ static GROUP: KindSpec = KindSpec {
     kind: "group",
     label: "Group",
     table: "customer_groups",
-    columns: &[
-        col("category_id", ColType::Text),
-        col("code", ColType::Text),
-        col("name", ColType::Text),
-        col("description", ColType::Text),
-        col("sort_order", ColType::Int),
+    fields: &[
+        reference("category_id", "category").required().about("The category the group is in; a group with customers cannot move to another."),
+        code("code").about("Unique within the category."),
+        text("name", 60).required(),
+        lines("description", 500),
+        int("sort_order", 0, 1_000_000).default_int(100).about("Lower comes first."),
     ],
     search: &["name", "code"],
     order_by: "sort_order, name, id",
@@ -99,32 +89,22 @@ impl ConfigKind for Groups {
         &GROUP
     }
 
+    /// A group's code is unique within its category, and a group with customers stays in its
+    /// category.
     async fn validate(&self, state: &AppState, f: &mut Map<String, Value>, id: Option<&str>) -> Result<()> {
         let mut v = Validation::new();
-        let category = fields::text(&mut v, f, "category_id", true, 64);
-        let code = fields::code(&mut v, f, "code");
-        fields::text(&mut v, f, "name", true, 60);
-        fields::text(&mut v, f, "description", false, 500);
-        fields::int(&mut v, f, "sort_order", 0, 1_000_000, Some(100));
-        if !category.is_empty() {
-            let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM categories WHERE id = $1")
+        let text = |name: &str| f.get(name).and_then(Value::as_str).unwrap_or_default().to_string();
+        let (category, code) = (text("category_id"), text("code"));
+        if !category.is_empty() && !code.is_empty() {
+            let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM customer_groups WHERE category_id = $1 AND code = $2 AND id <> $3")
                 .bind(&category)
+                .bind(&code)
+                .bind(id.unwrap_or(""))
                 .fetch_optional(state.db.pool())
                 .await
                 .map_err(Error::internal)?;
-            if exists.is_none() {
-                v.add("category_id", "no such category");
-            } else if !code.is_empty() {
-                let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM customer_groups WHERE category_id = $1 AND code = $2 AND id <> $3")
-                    .bind(&category)
-                    .bind(&code)
-                    .bind(id.unwrap_or(""))
-                    .fetch_optional(state.db.pool())
-                    .await
-                    .map_err(Error::internal)?;
-                if taken.is_some() {
-                    v.add("code", format!("“{code}” is already used by another group of this category"));
-                }
+            if taken.is_some() {
+                v.add("code", format!("“{code}” is already used by another group of this category"));
             }
         }
         if let Some(id) = id {

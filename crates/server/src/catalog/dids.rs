@@ -8,8 +8,8 @@ use didtron_core::{Error, Result};
 use serde_json::{Map, Value};
 
 use crate::state::AppState;
-use crate::changes::fields;
-use crate::changes::kinds::{ColType, ConfigKind, KindSpec, col};
+use crate::changes::fields::{self, Format, code, country_code, currency, flag, int, list, one_of, status, text};
+use crate::changes::kinds::{ConfigKind, KindSpec};
 
 pub struct DidCountries;
 
@@ -17,16 +17,17 @@ static COUNTRY: KindSpec = KindSpec {
     kind: "did_country",
     label: "DID country",
     table: "did_countries",
-    columns: &[
-        col("iso_code", ColType::Text),
-        col("name", ColType::Text),
-        col("kyc_required", ColType::Flag),
-        col("kyc_type", ColType::Text),
-        col("required_documents", ColType::Json),
-        col("setup_price", ColType::Int),
-        col("monthly_price", ColType::Int),
-        col("currency", ColType::Text),
-        col("status", ColType::Text),
+    fields: &[
+        country_code("iso_code").required(),
+        text("name", 80).about("Empty: the country's English name."),
+        flag("kyc_required", false).about("Customers prove who they are before a number is theirs."),
+        // Left empty, it follows `kyc_required` (see `validate`).
+        one_of("kyc_type", &["none", "personal", "business", "both"]).optional().about("Whose documents KYC needs; empty: both when KYC is required, none otherwise."),
+        list("required_documents", Format::Plain, 80, 20).about("The documents KYC needs (Passport, Proof of address); needed when KYC is required."),
+        int("setup_price", 0, 1_000_000_000_000).default_int(0).about("One-off price per number in micro-units of the currency."),
+        int("monthly_price", 0, 1_000_000_000_000).default_int(0).about("Monthly price per number in micro-units of the currency."),
+        currency("currency"),
+        status(),
     ],
     search: &["name", "iso_code"],
     order_by: "name, id",
@@ -43,36 +44,25 @@ impl ConfigKind for DidCountries {
         &COUNTRY
     }
 
+    /// The name defaults to the country's; KYC needs a type of documents and a list of them.
     async fn validate(&self, _state: &AppState, f: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
         let mut v = Validation::new();
-        let code = fields::text(&mut v, f, "iso_code", true, 2);
-        match fields::country(&code) {
-            Ok((iso, name)) => {
-                f.insert("iso_code".into(), Value::String(iso));
-                // The name defaults to the country's English name.
-                if f.get("name").and_then(Value::as_str).is_none_or(|n| n.trim().is_empty()) {
-                    f.insert("name".into(), Value::String(name));
-                }
-            }
-            Err(message) if !code.is_empty() => v.add("iso_code", message),
-            Err(_) => {}
+        let iso = f.get("iso_code").and_then(Value::as_str).unwrap_or_default().to_string();
+        if let Ok((_, name)) = fields::country(&iso)
+            && f.get("name").and_then(Value::as_str).is_none_or(|n| n.is_empty())
+        {
+            f.insert("name".into(), Value::String(name));
         }
-        fields::text(&mut v, f, "name", false, 80);
-        let kyc = fields::flag(&mut v, f, "kyc_required", false);
-        let kyc_type = fields::one_of(&mut v, f, "kyc_type", &["none", "personal", "business", "both"], Some(if kyc { "both" } else { "none" }));
-        if kyc && kyc_type == "none" {
+        let kyc = f.get("kyc_required").and_then(Value::as_bool).unwrap_or(false);
+        if f.get("kyc_type").is_none_or(Value::is_null) {
+            f.insert("kyc_type".into(), Value::from(if kyc { "both" } else { "none" }));
+        }
+        if kyc && f.get("kyc_type").and_then(Value::as_str) == Some("none") {
             v.add("kyc_type", "say whose documents are needed when KYC is required");
         }
-        let docs = fields::list(&mut v, f, "required_documents", false, |d| {
-            if d.is_empty() || d.chars().count() > 80 { Err("each document needs a name of at most 80 characters".into()) } else { Ok(d.to_string()) }
-        });
-        if kyc && docs.is_empty() {
+        if kyc && f.get("required_documents").and_then(Value::as_array).is_none_or(Vec::is_empty) {
             v.add("required_documents", "list the documents KYC needs (e.g. Passport, Proof of address)");
         }
-        fields::int(&mut v, f, "setup_price", 0, 1_000_000_000_000, Some(0));
-        fields::int(&mut v, f, "monthly_price", 0, 1_000_000_000_000, Some(0));
-        fields::currency(&mut v, f, "currency");
-        fields::one_of(&mut v, f, "status", &["active", "disabled"], Some("active"));
         v.finish()
     }
 
@@ -87,12 +77,12 @@ static PROVIDER: KindSpec = KindSpec {
     kind: "did_provider",
     label: "DID provider",
     table: "did_providers",
-    columns: &[
-        col("code", ColType::Text),
-        col("name", ColType::Text),
-        col("adapter", ColType::Text),
-        col("countries", ColType::Json),
-        col("status", ColType::Text),
+    fields: &[
+        code("code"),
+        text("name", 80).required(),
+        one_of("adapter", ADAPTERS).default_text("local").about("How DIDtron reaches the provider; local keeps the inventory in DIDtron's own database."),
+        list("countries", Format::Country, 2, 250).required().about("The countries it sells numbers in."),
+        status(),
     ],
     search: &["name", "code"],
     order_by: "name, id",
@@ -112,16 +102,6 @@ pub const ADAPTERS: &[&str] = &["local"];
 impl ConfigKind for DidProviders {
     fn spec(&self) -> &'static KindSpec {
         &PROVIDER
-    }
-
-    async fn validate(&self, _state: &AppState, f: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
-        let mut v = Validation::new();
-        fields::code(&mut v, f, "code");
-        fields::text(&mut v, f, "name", true, 80);
-        fields::one_of(&mut v, f, "adapter", ADAPTERS, Some("local"));
-        fields::list(&mut v, f, "countries", true, |c| fields::country(c).map(|(iso, _)| iso));
-        fields::one_of(&mut v, f, "status", &["active", "disabled"], Some("active"));
-        v.finish()
     }
 
     async fn delete_blockers(&self, state: &AppState, id: &str) -> Result<Vec<String>> {

@@ -1,17 +1,18 @@
 //! POPs, voice tiers, codecs and auth methods: offerings assigned by scope.
 
 use async_trait::async_trait;
-use didtron_core::Result;
 use didtron_core::access::Permission;
-use didtron_core::error::Validation;
 use didtron_core::scope::Choice;
-use serde_json::{Map, Value};
 
-use crate::state::AppState;
-use crate::changes::fields;
-use crate::changes::kinds::{ColType, ConfigKind, KindSpec, col};
+use crate::changes::fields::{Format, code, currency, int, list, lines, one_of, optional_int, status, text};
+use crate::changes::kinds::{ConfigKind, KindSpec};
 
-const STATUSES: &[&str] = &["active", "disabled"];
+/// A host name or IPv4/IPv6 address, optionally with `:port` (kept here for the modules that
+/// check hosts by this name).
+pub use crate::changes::fields::sip_host;
+
+/// Most SIP hosts a POP or carrier may list.
+pub const MAX_HOSTS: usize = 20;
 
 pub struct Pops;
 
@@ -19,15 +20,15 @@ static POP: KindSpec = KindSpec {
     kind: "pop",
     label: "POP",
     table: "pops",
-    columns: &[
-        col("code", ColType::Text),
-        col("name", ColType::Text),
-        col("region", ColType::Text),
-        col("sip_hosts", ColType::Json),
-        col("port", ColType::Int),
-        col("transport", ColType::Text),
-        col("capacity_channels", ColType::Int),
-        col("status", ColType::Text),
+    fields: &[
+        code("code").about("Stays when the name changes."),
+        text("name", 80).required(),
+        text("region", 80).about("Where it is, for people choosing one (Europe, US East)."),
+        list("sip_hosts", Format::SipHost, 253, MAX_HOSTS).required().about("Host names or IP addresses customers send SIP to."),
+        int("port", 1, 65_535).default_int(5060).about("The SIP port."),
+        one_of("transport", &["udp", "tcp", "tls"]).default_text("udp").about("The SIP transport."),
+        int("capacity_channels", 0, 10_000_000).default_int(0).about("Concurrent channels it can carry (0 when not set)."),
+        one_of("status", &["active", "maintenance", "disabled"]).default_text("active").about("Only active POPs are offered to customers."),
     ],
     search: &["name", "code", "region"],
     order_by: "region, name, id",
@@ -38,45 +39,10 @@ static POP: KindSpec = KindSpec {
     write: Permission::ConfigManage,
 };
 
-/// A host name or IPv4/IPv6 address, optionally with `:port`.
-pub fn sip_host(s: &str) -> Result<String, String> {
-    let bad = || format!("“{s}” is not a host name or IP address");
-    if s.is_empty() || s.len() > 253 {
-        return Err(bad());
-    }
-    if s.parse::<std::net::IpAddr>().is_ok() || s.parse::<std::net::SocketAddr>().is_ok() {
-        return Ok(s.to_lowercase());
-    }
-    let (host, port) = match s.rsplit_once(':') {
-        Some((h, p)) => (h, Some(p)),
-        None => (s, None),
-    };
-    if let Some(p) = port
-        && !p.parse::<u16>().is_ok_and(|p| p > 0)
-    {
-        return Err(format!("“{p}” is not a port"));
-    }
-    let label_ok = |l: &str| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if host.split('.').all(label_ok) { Ok(s.to_lowercase()) } else { Err(bad()) }
-}
-
 #[async_trait]
 impl ConfigKind for Pops {
     fn spec(&self) -> &'static KindSpec {
         &POP
-    }
-
-    async fn validate(&self, _state: &AppState, f: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
-        let mut v = Validation::new();
-        fields::code(&mut v, f, "code");
-        fields::text(&mut v, f, "name", true, 80);
-        fields::text(&mut v, f, "region", false, 80);
-        fields::list(&mut v, f, "sip_hosts", true, sip_host);
-        fields::int(&mut v, f, "port", 1, 65_535, Some(5060));
-        fields::one_of(&mut v, f, "transport", &["udp", "tcp", "tls"], Some("udp"));
-        fields::int(&mut v, f, "capacity_channels", 0, 10_000_000, Some(0));
-        fields::one_of(&mut v, f, "status", &["active", "maintenance", "disabled"], Some("active"));
-        v.finish()
     }
 }
 
@@ -86,15 +52,16 @@ static TIER: KindSpec = KindSpec {
     kind: "voice_tier",
     label: "Voice tier",
     table: "voice_tiers",
-    columns: &[
-        col("code", ColType::Text),
-        col("name", ColType::Text),
-        col("description", ColType::Text),
-        col("target_asr", ColType::Int),
-        col("target_pdd_ms", ColType::Int),
-        col("rate_per_minute", ColType::Int),
-        col("currency", ColType::Text),
-        col("status", ColType::Text),
+    fields: &[
+        code("code"),
+        text("name", 80).required(),
+        lines("description", 500),
+        int("target_asr", 0, 100).about("Answer-seizure ratio the routes should reach, in percent."),
+        int("target_pdd_ms", 0, 60_000).about("Post-dial delay the routes should keep under, in milliseconds."),
+        // Micro-units per minute: 10_000 = 0.01 per minute.
+        int("rate_per_minute", 0, 100_000_000).default_int(0).about("Price per minute in micro-units of the currency (10000 = 0.01)."),
+        currency("currency"),
+        status(),
     ],
     search: &["name", "code"],
     order_by: "target_asr DESC, name, id",
@@ -110,20 +77,6 @@ impl ConfigKind for VoiceTiers {
     fn spec(&self) -> &'static KindSpec {
         &TIER
     }
-
-    async fn validate(&self, _state: &AppState, f: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
-        let mut v = Validation::new();
-        fields::code(&mut v, f, "code");
-        fields::text(&mut v, f, "name", true, 80);
-        fields::text(&mut v, f, "description", false, 500);
-        fields::int(&mut v, f, "target_asr", 0, 100, None);
-        fields::int(&mut v, f, "target_pdd_ms", 0, 60_000, None);
-        // Micro-units per minute: 10_000 = 0.01 per minute.
-        fields::int(&mut v, f, "rate_per_minute", 0, 100_000_000, Some(0));
-        fields::currency(&mut v, f, "currency");
-        fields::one_of(&mut v, f, "status", STATUSES, Some("active"));
-        v.finish()
-    }
 }
 
 pub struct Codecs;
@@ -132,12 +85,12 @@ static CODEC: KindSpec = KindSpec {
     kind: "codec",
     label: "Codec",
     table: "codecs",
-    columns: &[
-        col("code", ColType::Text),
-        col("name", ColType::Text),
-        col("payload_type", ColType::OptInt),
-        col("priority", ColType::Int),
-        col("status", ColType::Text),
+    fields: &[
+        code("code"),
+        text("name", 40).required(),
+        optional_int("payload_type", 0, 127).about("Static RTP payload type; null for dynamic codecs."),
+        int("priority", 1, 1000).default_int(100).about("Lower is offered first."),
+        status(),
     ],
     search: &["name", "code"],
     order_by: "priority, name, id",
@@ -153,18 +106,6 @@ impl ConfigKind for Codecs {
     fn spec(&self) -> &'static KindSpec {
         &CODEC
     }
-
-    async fn validate(&self, _state: &AppState, f: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
-        let mut v = Validation::new();
-        fields::code(&mut v, f, "code");
-        fields::text(&mut v, f, "name", true, 40);
-        if !f.get("payload_type").is_none_or(Value::is_null) {
-            fields::int(&mut v, f, "payload_type", 0, 127, None);
-        }
-        fields::int(&mut v, f, "priority", 1, 1000, Some(100));
-        fields::one_of(&mut v, f, "status", STATUSES, Some("active"));
-        v.finish()
-    }
 }
 
 pub struct AuthMethods;
@@ -173,7 +114,12 @@ static AUTH: KindSpec = KindSpec {
     kind: "auth_method",
     label: "Auth method",
     table: "auth_methods",
-    columns: &[col("code", ColType::Text), col("name", ColType::Text), col("method", ColType::Text), col("status", ColType::Text)],
+    fields: &[
+        code("code"),
+        text("name", 80).required(),
+        one_of("method", &["userpass", "ip", "both"]).about("How SIP trunks with this method authenticate."),
+        status(),
+    ],
     search: &["name", "code"],
     order_by: "name, id",
     unique: &["code"],
@@ -189,14 +135,5 @@ static AUTH: KindSpec = KindSpec {
 impl ConfigKind for AuthMethods {
     fn spec(&self) -> &'static KindSpec {
         &AUTH
-    }
-
-    async fn validate(&self, _state: &AppState, f: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
-        let mut v = Validation::new();
-        fields::code(&mut v, f, "code");
-        fields::text(&mut v, f, "name", true, 80);
-        fields::one_of(&mut v, f, "method", &["userpass", "ip", "both"], None);
-        fields::one_of(&mut v, f, "status", STATUSES, Some("active"));
-        v.finish()
     }
 }

@@ -1,6 +1,8 @@
-//! What a kind of configuration record is: its table, columns, rules, who may read and change it,
-//! and how it is assigned. A new kind is one [`KindSpec`], one [`ConfigKind`] impl and a migration;
-//! versions, drafts, preview, impact, push, rollback and audit come from the shared machinery.
+//! What a kind of configuration record is: its table, its fields with their rules, who may read
+//! and change it, and how it is assigned. A new kind is one [`KindSpec`], one [`ConfigKind`] impl,
+//! a migration and one line in `app.rs`; storage, validation, the OpenAPI schema, the description
+//! the web forms read, versions, drafts, preview, impact, push, rollback and audit come from the
+//! shared machinery.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,10 +13,12 @@ use didtron_core::access::Permission;
 use didtron_core::scope::Choice;
 use serde_json::{Map, Value};
 
+use super::fields::{Field, Rule};
 use super::subscribers::{ChangeSubscriber, PlannedCall};
+use super::unit::Tx;
 use crate::state::AppState;
 
-/// The type of a column, which decides how it is read and written on both databases.
+/// How a column is read and written on both databases; it follows from the field's rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColType {
     Text,
@@ -25,18 +29,25 @@ pub enum ColType {
     OptInt,
     /// Yes/no, stored 0/1.
     Flag,
-    /// A small JSON list or object kept in a text column (for example a list of host names).
+    /// A small JSON list kept in a text column (a list of host names, a card's overrides).
     Json,
 }
 
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    pub name: &'static str,
-    pub ty: ColType,
-}
-
-pub const fn col(name: &'static str, ty: ColType) -> Column {
-    Column { name, ty }
+impl Field {
+    /// The column the field is stored in; `None` for rows kept in a child table of their own.
+    pub fn column_type(&self) -> Option<ColType> {
+        Some(match self.rule {
+            Rule::Text { .. } | Rule::OneOf(_) => ColType::Text,
+            Rule::Int { nullable: true, .. } => ColType::OptInt,
+            Rule::Int { .. } => ColType::Int,
+            Rule::Flag => ColType::Flag,
+            Rule::Reference(_) if self.required => ColType::Text,
+            Rule::Reference(_) => ColType::OptText,
+            Rule::List { .. } => ColType::Json,
+            Rule::Rows(rows) if rows.table.is_some() => return None,
+            Rule::Rows(_) => ColType::Json,
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -45,8 +56,9 @@ pub struct KindSpec {
     pub kind: &'static str,
     pub label: &'static str,
     pub table: &'static str,
-    /// The editable columns; `id`, `version` and the audit fields are handled by the machinery.
-    pub columns: &'static [Column],
+    /// The editable fields, each with its rule, in the order forms show them and problems are
+    /// reported; `id`, `version` and the audit fields are handled by the machinery.
+    pub fields: &'static [Field],
     /// Columns matched by the list's `q` search.
     pub search: &'static [&'static str],
     pub order_by: &'static str,
@@ -65,9 +77,18 @@ pub struct KindSpec {
 pub trait ConfigKind: Send + Sync + 'static {
     fn spec(&self) -> &'static KindSpec;
 
-    /// Checks and normalises the fields of a record about to be saved (`id` is `None` when new).
-    /// The map holds every column; report every problem at once through `Error::Invalid`.
-    async fn validate(&self, state: &AppState, fields: &mut Map<String, Value>, id: Option<&str>) -> Result<()>;
+    /// The rules that span fields, checked after every field passed its own rule (`id` is `None`
+    /// when new). The map holds every field, normalised; report every problem at once through
+    /// `Error::Invalid`. Most kinds have none.
+    async fn validate(&self, _state: &AppState, _fields: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
+        Ok(())
+    }
+
+    /// Called in the change's transaction after the record was written (`after` is `None` when it
+    /// was deleted), for data a kind keeps beside its own columns.
+    async fn written(&self, _tx: &mut Tx, _id: &str, _after: Option<&Map<String, Value>>) -> Result<()> {
+        Ok(())
+    }
 
     /// Reasons a delete must be refused (records that still depend on this one).
     async fn delete_blockers(&self, _state: &AppState, _id: &str) -> Result<Vec<String>> {
@@ -106,6 +127,11 @@ impl Kinds {
         let mut v: Vec<_> = self.kinds.values().cloned().collect();
         v.sort_by_key(|k| k.spec().kind);
         v
+    }
+
+    /// Every kind's spec, by kind code.
+    pub fn specs(&self) -> Vec<&'static KindSpec> {
+        self.all().iter().map(|k| k.spec()).collect()
     }
 
     pub fn subscribers(&self) -> &[Arc<dyn ChangeSubscriber>] {

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod audit_routes;
+pub mod describe;
 pub mod drafts;
 pub mod fields;
 pub mod assignments;

@@ -9,15 +9,20 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::describe::{self, KindRules};
 use super::drafts::{self, Draft, DraftWithPreview};
+use super::kinds::Kinds;
 use super::service::{self, Change, Operation, Preview, Version};
 use crate::state::AppState;
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
 use crate::http::caller::Actor;
 
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+/// The routes, documented with a typed entry per kind of `kinds` (`/api/v1/config/pop`, …) beside
+/// the generic ones that serve them.
+pub fn routes(kinds: &Kinds) -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(describe::openapi(&kinds.specs()))
         .routes(routes!(list_kinds))
+        .routes(routes!(list_kind_rules))
         .routes(routes!(list_drafts, create_draft))
         .routes(routes!(get_draft))
         .routes(routes!(push_draft))
@@ -53,7 +58,7 @@ async fn list_kinds(State(state): State<AppState>, _actor: Actor) -> ApiResult<J
                 KindInfo {
                     kind: s.kind.into(),
                     label: s.label.into(),
-                    columns: s.columns.iter().map(|c| c.name.to_string()).collect(),
+                    columns: s.fields.iter().map(|f| f.name.to_string()).collect(),
                     choice: s.choice.map(|c| format!("{c:?}").to_lowercase()),
                     read_permission: s.read.as_str().into(),
                     write_permission: s.write.as_str().into(),
@@ -61,6 +66,14 @@ async fn list_kinds(State(state): State<AppState>, _actor: Actor) -> ApiResult<J
             })
             .collect(),
     ))
+}
+
+/// Every kind of configuration record you may read, with each field's rule: type, bounds,
+/// choices, default, whether it is required, what it refers to. The web's forms check these
+/// before the server does; the server checks them again on every write.
+#[utoipa::path(get, path = "/api/v1/config/kinds", tag = "config", responses((status = 200, body = [KindRules])))]
+async fn list_kind_rules(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<KindRules>>> {
+    Ok(Json(state.kinds.all().iter().map(|k| k.spec()).filter(|s| actor.can(s.read)).map(describe::kind_rules).collect()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

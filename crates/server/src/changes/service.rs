@@ -16,6 +16,7 @@ use super::store::{self, NewVersion};
 use super::unit::UnitOfWork;
 use super::assignments::{self, CustomerRef};
 use super::kinds::{ConfigKind, KindSpec};
+use super::fields;
 use super::records::{self, Fields};
 use super::subscribers::{Changed, PlannedCall};
 use crate::state::AppState;
@@ -88,8 +89,8 @@ struct Planned {
 
 fn snapshot(spec: &KindSpec, fields: &Fields, assignments: Option<&[Assignment]>) -> Value {
     let mut map = Map::new();
-    for c in spec.columns {
-        map.insert(c.name.into(), fields.get(c.name).cloned().unwrap_or(Value::Null));
+    for f in spec.fields {
+        map.insert(f.name.into(), fields.get(f.name).cloned().unwrap_or(Value::Null));
     }
     if spec.choice.is_some() {
         map.insert("assignments".into(), json!(assignments.unwrap_or(&[])));
@@ -158,12 +159,12 @@ async fn plan(state: &AppState, kind: &dyn ConfigKind, change: &Change) -> Resul
     }
     // Start from the current fields (update) or from nothing (create), lay the change over them.
     let mut fields: Fields = Map::new();
-    for c in spec.columns {
-        fields.insert(c.name.into(), current.as_ref().and_then(|cur| cur.get(c.name).cloned()).unwrap_or(Value::Null));
+    for f in spec.fields {
+        fields.insert(f.name.into(), current.as_ref().and_then(|cur| cur.get(f.name).cloned()).unwrap_or(Value::Null));
     }
     let mut v = Validation::new();
     for (k, val) in change.fields.clone().unwrap_or_default() {
-        if spec.columns.iter().any(|c| c.name == k) {
+        if spec.fields.iter().any(|f| f.name == k) {
             fields.insert(k, val);
         } else {
             v.add(k, "is not a field of this record");
@@ -179,7 +180,9 @@ async fn plan(state: &AppState, kind: &dyn ConfigKind, change: &Change) -> Resul
         (Some(_), None) => return Err(Error::invalid("assignments", "this kind of record is not assigned by scope")),
         (None, _) => before_assignments,
     };
+    // Each field's own rule first, then the kind's rules that span fields.
     let mut validation = Validation::new();
+    fields::check(state, spec.fields, &mut fields, &mut validation).await?;
     match kind.validate(state, &mut fields, current.as_ref().map(|_| id.as_str())).await {
         Ok(()) => {}
         Err(Error::Invalid(list)) => list.into_iter().for_each(|f| validation.add(f.field, f.message)),
@@ -311,9 +314,9 @@ pub async fn list(state: &AppState, actor: &Actor, kind_code: &str, q: Option<&s
     let spec = kind.spec();
     actor.require(spec.read)?;
     if let Some((column, _)) = filter
-        && !spec.columns.iter().any(|c| c.name == column)
+        && !spec.fields.iter().any(|f| f.name == column)
     {
-        let known = spec.columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ");
+        let known = spec.fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
         return Err(Error::invalid("filter", format!("“{column}” is not a field of this record; filter on one of: {known}")));
     }
     let (rows, total) = records::list(&state.db, spec, q, filter, page).await?;
@@ -432,6 +435,7 @@ async fn commit(state: &AppState, work: &mut UnitOfWork, kind: &dyn ConfigKind, 
         }
         (None, None) => return Ok(p.id),
     }
+    kind.written(work.tx(), &p.id, p.after.as_ref().and_then(Value::as_object)).await?;
     let version = NewVersion { kind: spec.kind, id: &p.id, version: p.next_version, action, snapshot: p.after.as_ref(), previous: p.before.as_ref(), note, now: &now, actor: &actor };
     store::insert_version(work.tx(), version).await?;
     let entry = Entry {

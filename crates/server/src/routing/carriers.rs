@@ -2,15 +2,13 @@
 
 use async_trait::async_trait;
 use didtron_core::access::Permission;
-use didtron_core::{Error, Result};
-use didtron_core::error::Validation;
 use didtron_core::scope::Choice;
-use serde_json::{Map, Value};
+use didtron_core::{Error, Result};
 
+use crate::catalog::offerings::MAX_HOSTS;
+use crate::changes::fields::{Format, code, dial_string, int, list, one_of, status, text};
+use crate::changes::kinds::{ConfigKind, KindSpec};
 use crate::state::AppState;
-use crate::catalog::offerings::sip_host;
-use crate::changes::fields;
-use crate::changes::kinds::{ColType, ConfigKind, KindSpec, col};
 
 pub struct Carriers;
 
@@ -18,18 +16,19 @@ static CARRIER: KindSpec = KindSpec {
     kind: "carrier",
     label: "Carrier",
     table: "carriers",
-    columns: &[
-        col("code", ColType::Text),
-        col("name", ColType::Text),
-        col("hosts", ColType::Json),
-        col("port", ColType::Int),
-        col("transport", ColType::Text),
-        col("tech_prefix", ColType::Text),
-        col("auth", ColType::Text),
-        col("channels", ColType::Int),
-        col("cps", ColType::Int),
-        col("priority", ColType::Int),
-        col("status", ColType::Text),
+    fields: &[
+        code("code"),
+        text("name", 80).required(),
+        list("hosts", Format::SipHost, 253, MAX_HOSTS).about("Host names or IP addresses calls are sent to."),
+        int("port", 1, 65_535).default_int(5060).about("The SIP port."),
+        one_of("transport", &["udp", "tcp", "tls"]).default_text("udp").about("The SIP transport."),
+        dial_string("tech_prefix", 16).about("Put in front of every number sent to this carrier."),
+        one_of("auth", &["ip", "userpass", "both"]).default_text("ip").about("How DIDtron authenticates to the carrier."),
+        int("channels", 0, 1_000_000).default_int(0).about("Concurrent calls (0: no limit)."),
+        int("cps", 0, 100_000).default_int(0).about("New calls per second (0: no limit)."),
+        // Lower first, for LCR profiles that order by priority.
+        int("priority", 0, 1_000_000).default_int(100).about("Lower comes first in LCR profiles that order by carrier priority."),
+        status(),
     ],
     search: &["name", "code"],
     order_by: "name, id",
@@ -46,26 +45,6 @@ impl ConfigKind for Carriers {
         &CARRIER
     }
 
-    async fn validate(&self, _state: &AppState, f: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
-        let mut v = Validation::new();
-        fields::code(&mut v, f, "code");
-        fields::text(&mut v, f, "name", true, 80);
-        fields::list(&mut v, f, "hosts", false, sip_host);
-        fields::int(&mut v, f, "port", 1, 65_535, Some(5060));
-        fields::one_of(&mut v, f, "transport", &["udp", "tcp", "tls"], Some("udp"));
-        let tech = fields::text(&mut v, f, "tech_prefix", false, 16);
-        if !tech.chars().all(|c| c.is_ascii_digit() || c == '#' || c == '*') {
-            v.add("tech_prefix", "may contain only digits, # and *");
-        }
-        fields::one_of(&mut v, f, "auth", &["ip", "userpass", "both"], Some("ip"));
-        fields::int(&mut v, f, "channels", 0, 1_000_000, Some(0));
-        fields::int(&mut v, f, "cps", 0, 100_000, Some(0));
-        // Lower first, for LCR profiles that order by priority.
-        fields::int(&mut v, f, "priority", 0, 1_000_000, Some(100));
-        fields::one_of(&mut v, f, "status", &["active", "disabled"], Some("active"));
-        v.finish()
-    }
-
     /// A carrier that routes, route groups or rate history refer to cannot go: disable it instead.
     async fn delete_blockers(&self, state: &AppState, id: &str) -> Result<Vec<String>> {
         let count = |sql: &'static str| async move {
@@ -77,12 +56,7 @@ impl ConfigKind for Carriers {
         if routes > 0 {
             out.push(format!("{routes} route(s) send calls to it"));
         }
-        let groups: Vec<(String, String)> = sqlx::query_as("SELECT name, members FROM route_groups").fetch_all(state.db.pool()).await.map_err(Error::internal)?;
-        let member_of: Vec<String> = groups
-            .into_iter()
-            .filter(|(_, m)| super::route_groups::member_list(&serde_json::from_str(m).unwrap_or_default()).iter().any(|(carrier, _, _)| carrier == id))
-            .map(|(name, _)| name)
-            .collect();
+        let member_of = super::route_groups::groups_with_carrier(state, id).await?;
         if !member_of.is_empty() {
             out.push(format!("it is in the route group(s) {}", member_of.join(", ")));
         }

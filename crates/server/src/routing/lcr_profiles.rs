@@ -3,16 +3,13 @@
 //! a customer applies, and with none, calls route cheapest first and never at a loss.
 
 use async_trait::async_trait;
-use didtron_core::Result;
 use didtron_core::access::Permission;
-use didtron_core::error::Validation;
 use didtron_core::scope::Choice;
 use didtron_telecom::lcr::{Profile, Strategy};
 use serde_json::{Map, Value};
 
-use crate::state::AppState;
-use crate::changes::fields;
-use crate::changes::kinds::{ColType, ConfigKind, KindSpec, col};
+use crate::changes::fields::{code, flag, int, one_of, status, text};
+use crate::changes::kinds::{ConfigKind, KindSpec};
 
 pub struct LcrProfiles;
 
@@ -20,14 +17,17 @@ static LCR_PROFILE: KindSpec = KindSpec {
     kind: "lcr_profile",
     label: "LCR profile",
     table: "lcr_profiles",
-    columns: &[
-        col("code", ColType::Text),
-        col("name", ColType::Text),
-        col("strategy", ColType::Text),
-        col("quality_weight", ColType::Int),
-        col("min_margin", ColType::Int),
-        col("allow_below_margin", ColType::Flag),
-        col("status", ColType::Text),
+    fields: &[
+        code("code"),
+        text("name", 80).required(),
+        one_of("strategy", &["cost", "quality", "priority"])
+            .default_text("cost")
+            .about("cost: lowest buy rate first; quality: buy rate raised for carriers of poor quality; priority: the carriers' priority, then cost."),
+        int("quality_weight", 0, 1000).default_int(100).about("For the quality strategy, in percent: effective cost = buy rate × (1 + weight × (1 − quality score))."),
+        // Micro-units per minute; negative allows a bounded loss.
+        int("min_margin", -100_000_000, 100_000_000).default_int(0).about("Sell rate minus buy rate per minute, in micro-units; negative allows a bounded loss."),
+        flag("allow_below_margin", false).about("Keep carriers under the minimum margin in the list, marked, instead of leaving them out."),
+        status(),
     ],
     search: &["name", "code"],
     order_by: "name, id",
@@ -56,18 +56,5 @@ pub fn profile_of(f: &Map<String, Value>) -> Profile {
 impl ConfigKind for LcrProfiles {
     fn spec(&self) -> &'static KindSpec {
         &LCR_PROFILE
-    }
-
-    async fn validate(&self, _state: &AppState, f: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
-        let mut v = Validation::new();
-        fields::code(&mut v, f, "code");
-        fields::text(&mut v, f, "name", true, 80);
-        fields::one_of(&mut v, f, "strategy", &["cost", "quality", "priority"], Some("cost"));
-        fields::int(&mut v, f, "quality_weight", 0, 1000, Some(100));
-        // Micro-units per minute; negative allows a bounded loss.
-        fields::int(&mut v, f, "min_margin", -100_000_000, 100_000_000, Some(0));
-        fields::flag(&mut v, f, "allow_below_margin", false);
-        fields::one_of(&mut v, f, "status", &["active", "disabled"], Some("active"));
-        v.finish()
     }
 }

@@ -183,12 +183,7 @@ pub async fn plan(state: &AppState, number: &str, customer: Option<&str>, tier: 
             let members: Vec<Member> = match (r.fields.get("carrier_id").and_then(Value::as_str), r.fields.get("route_group_id").and_then(Value::as_str)) {
                 (Some(c), _) => index.get(c).map(|&i| Member { carrier: i, order: 1, share: 100 }).into_iter().collect(),
                 (None, Some(g)) => {
-                    let raw: Option<(String,)> = sqlx::query_as("SELECT members FROM route_groups WHERE id = $1 AND status = 'active'")
-                        .bind(g)
-                        .fetch_optional(state.db.pool())
-                        .await
-                        .map_err(Error::internal)?;
-                    let value: Value = raw.and_then(|(s,)| serde_json::from_str(&s).ok()).unwrap_or_default();
+                    let value = super::route_groups::active_members(state, g).await?;
                     members_of(&value, |id| index.get(id).copied())
                 }
                 (None, None) => Vec::new(),

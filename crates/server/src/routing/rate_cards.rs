@@ -4,18 +4,17 @@
 
 use async_trait::async_trait;
 use didtron_core::access::Permission;
-use didtron_core::{Error, Result};
-use didtron_core::error::Validation;
 use didtron_core::scope::Choice;
+use didtron_core::{Error, Result};
 use didtron_telecom::lcr::Margin;
 use didtron_telecom::prefix::Prefix;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::deck::DeckRow;
-use crate::state::AppState;
 use crate::changes::audit::{self, AuditActor, Entry};
-use crate::changes::fields;
-use crate::changes::kinds::{ColType, ConfigKind, KindSpec, col};
+use crate::changes::fields::{Range, Ranges, Rows, code, currency, int_by, one_of, prefix, rows, status, text};
+use crate::changes::kinds::{ConfigKind, KindSpec};
+use crate::state::AppState;
 
 pub struct RateCards;
 
@@ -23,15 +22,19 @@ static RATE_CARD: KindSpec = KindSpec {
     kind: "rate_card",
     label: "Rate card",
     table: "rate_cards",
-    columns: &[
-        col("code", ColType::Text),
-        col("name", ColType::Text),
-        col("source", ColType::Text),
-        col("currency", ColType::Text),
-        col("margin_type", ColType::Text),
-        col("margin", ColType::Int),
-        col("overrides", ColType::Json),
-        col("status", ColType::Text),
+    fields: &[
+        code("code"),
+        text("name", 80).required(),
+        one_of("source", &["derived", "uploaded"])
+            .default_text("derived")
+            .about("derived: each carrier's buy rate plus the margin; uploaded: one sell rate per prefix, from a file."),
+        currency("currency"),
+        one_of("margin_type", MARGIN_TYPES).default_text("percent").about("percent of the buy rate, or a fixed amount per minute."),
+        int_by("margin", PERCENT_RANGE.0, PERCENT_RANGE.1, &MARGIN)
+            .default_int(0)
+            .about("Added to every buy rate: millionths of a percent (20 % = 20000000) or micro-units per minute."),
+        rows("overrides", &OVERRIDES).about("A different margin for numbers starting with a prefix; the longest matching prefix wins."),
+        status(),
     ],
     search: &["name", "code"],
     order_by: "name, id",
@@ -46,14 +49,30 @@ static RATE_CARD: KindSpec = KindSpec {
 /// to +1,000 % (millionths of a percent), fixed up to 100 units per minute (micro-units).
 const PERCENT_RANGE: (i64, i64) = (-100_000_000, 1_000_000_000);
 const FIXED_RANGE: (i64, i64) = (-100_000_000, 100_000_000);
+const MARGIN_TYPES: &[&str] = &["percent", "fixed"];
 
-fn check_margin(kind: &str, value: i64) -> std::result::Result<(), String> {
-    let (lo, hi) = if kind == "percent" { PERCENT_RANGE } else { FIXED_RANGE };
-    if value < lo || value > hi {
-        return Err(if kind == "percent" { "a percent margin must be between -100 % and 1000 %".into() } else { "a fixed margin must be between -100 and 100 per minute".into() });
-    }
-    Ok(())
-}
+/// A margin's bounds follow its type (the field beside it: the card's, or the override's).
+static MARGIN: Ranges = Ranges {
+    by: "margin_type",
+    ranges: &[
+        Range { when: "percent", min: PERCENT_RANGE.0, max: PERCENT_RANGE.1, message: "a percent margin must be between -100 % and 1000 %" },
+        Range { when: "fixed", min: FIXED_RANGE.0, max: FIXED_RANGE.1, message: "a fixed margin must be between -100 and 100 per minute" },
+    ],
+};
+
+/// Per-prefix margins; a card may have this many.
+static OVERRIDES: Rows = Rows {
+    fields: &[
+        prefix("prefix"),
+        one_of("margin_type", MARGIN_TYPES).default_text("percent"),
+        int_by("margin", PERCENT_RANGE.0, PERCENT_RANGE.1, &MARGIN),
+    ],
+    max_items: 500,
+    noun: "override",
+    unique: Some(("prefix", "{} is listed twice")),
+    empty: "add at least one override",
+    table: None,
+};
 
 /// The margin a `margin_type` / `margin` pair stands for.
 pub fn margin_of(kind: &str, value: i64) -> Margin {
@@ -76,53 +95,6 @@ pub fn overrides_of(raw: &Value) -> Vec<(Prefix, Margin)> {
 impl ConfigKind for RateCards {
     fn spec(&self) -> &'static KindSpec {
         &RATE_CARD
-    }
-
-    async fn validate(&self, _state: &AppState, f: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
-        let mut v = Validation::new();
-        fields::code(&mut v, f, "code");
-        fields::text(&mut v, f, "name", true, 80);
-        fields::one_of(&mut v, f, "source", &["derived", "uploaded"], Some("derived"));
-        fields::currency(&mut v, f, "currency");
-        let kind = fields::one_of(&mut v, f, "margin_type", &["percent", "fixed"], Some("percent"));
-        let margin = fields::int(&mut v, f, "margin", i64::MIN, i64::MAX, Some(0));
-        if let Err(m) = check_margin(&kind, margin) {
-            v.add("margin", m);
-        }
-        let mut clean = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        match f.get("overrides") {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(items)) => {
-                for (i, item) in items.iter().enumerate() {
-                    let at = format!("overrides[{i}]");
-                    let prefix = item.get("prefix").and_then(Value::as_str).map(|p| p.trim().trim_start_matches('+').to_string()).unwrap_or_default();
-                    let kind = item.get("margin_type").and_then(Value::as_str).unwrap_or("percent");
-                    let margin = item.get("margin").and_then(Value::as_i64);
-                    if Prefix::parse(&prefix).is_none() {
-                        v.add(format!("{at}.prefix"), "must be 1–15 digits");
-                    } else if !seen.insert(prefix.clone()) {
-                        v.add(format!("{at}.prefix"), format!("{prefix} is listed twice"));
-                    }
-                    if kind != "percent" && kind != "fixed" {
-                        v.add(format!("{at}.margin_type"), "must be one of: percent, fixed");
-                    }
-                    match margin {
-                        None => v.add(format!("{at}.margin"), "must be a whole number"),
-                        Some(m) => {
-                            if let Err(message) = check_margin(kind, m) {
-                                v.add(format!("{at}.margin"), message);
-                            }
-                        }
-                    }
-                    clean.push(json!({"prefix": prefix, "margin_type": kind, "margin": margin.unwrap_or(0)}));
-                }
-            }
-            Some(_) => v.add("overrides", "must be a list of {prefix, margin_type, margin}"),
-        }
-        f.insert("overrides".into(), Value::Array(clean));
-        fields::one_of(&mut v, f, "status", &["active", "disabled"], Some("active"));
-        v.finish()
     }
 }
 

@@ -13,9 +13,9 @@ use didtron_core::error::Validation;
 use didtron_core::scope::Choice;
 use serde_json::{Map, Value};
 
+use crate::changes::fields::{flag, int, prefix, reference, status, text};
+use crate::changes::kinds::{ConfigKind, KindSpec};
 use crate::state::AppState;
-use crate::changes::fields;
-use crate::changes::kinds::{ColType, ConfigKind, KindSpec, col};
 
 pub struct Routes;
 
@@ -23,15 +23,15 @@ static ROUTE: KindSpec = KindSpec {
     kind: "route",
     label: "Route",
     table: "routes",
-    columns: &[
-        col("name", ColType::Text),
-        col("prefix", ColType::Text),
-        col("carrier_id", ColType::OptText),
-        col("route_group_id", ColType::OptText),
-        col("tier_id", ColType::OptText),
-        col("priority", ColType::Int),
-        col("failover", ColType::Flag),
-        col("status", ColType::Text),
+    fields: &[
+        text("name", 80).required(),
+        prefix("prefix").about("Numbers starting with these digits; the longest matching prefix wins."),
+        reference("carrier_id", "carrier").about("Send the calls to this carrier, or…"),
+        reference("route_group_id", "route_group").about("…to this route group (one of the two)."),
+        reference("tier_id", "voice_tier").about("Only for calls of this tier; null for every tier."),
+        int("priority", 0, 1_000_000).default_int(100).about("Lower wins when two routes match equally well."),
+        flag("failover", true).about("When the route's carriers fail, try the customer's other carriers."),
+        status(),
     ],
     search: &["name", "prefix"],
     order_by: "prefix, priority, name, id",
@@ -48,21 +48,15 @@ impl ConfigKind for Routes {
         &ROUTE
     }
 
-    async fn validate(&self, state: &AppState, f: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
+    /// A route sends calls to a carrier or to a route group: exactly one of the two.
+    async fn validate(&self, _state: &AppState, f: &mut Map<String, Value>, _id: Option<&str>) -> Result<()> {
         let mut v = Validation::new();
-        fields::text(&mut v, f, "name", true, 80);
-        fields::prefix(&mut v, f, "prefix");
-        let carrier = fields::reference(&state.db, &mut v, f, "carrier_id", "carriers", "carrier", false).await;
-        let group = fields::reference(&state.db, &mut v, f, "route_group_id", "route_groups", "route group", false).await;
-        match (&carrier, &group) {
-            (None, None) => v.add("carrier_id", "choose a carrier or a route group"),
-            (Some(_), Some(_)) => v.add("route_group_id", "choose a carrier or a route group, not both"),
+        let given = |name: &str| f.get(name).and_then(Value::as_str).is_some();
+        match (given("carrier_id"), given("route_group_id")) {
+            (false, false) => v.add("carrier_id", "choose a carrier or a route group"),
+            (true, true) => v.add("route_group_id", "choose a carrier or a route group, not both"),
             _ => {}
         }
-        fields::reference(&state.db, &mut v, f, "tier_id", "voice_tiers", "voice tier", false).await;
-        fields::int(&mut v, f, "priority", 0, 1_000_000, Some(100));
-        fields::flag(&mut v, f, "failover", true);
-        fields::one_of(&mut v, f, "status", &["active", "disabled"], Some("active"));
         v.finish()
     }
 }

@@ -10,14 +10,12 @@ export const authMethods: KindDefinition = {
   read: 'config.read',
   write: 'config.manage',
   fields: [
-    { name: 'name', label: 'Name', type: 'text', required: true, max: 80, half: true, placeholder: 'Username and password' },
+    { name: 'name', label: 'Name', type: 'text', half: true, placeholder: 'Username and password' },
     { name: 'code', label: 'Code', type: 'code', half: true, placeholder: 'digest' },
     {
       name: 'method',
       label: 'Method',
       type: 'select',
-      required: true,
-      default: 'userpass',
       half: true,
       options: [
         { value: 'userpass', label: 'Username and password' },

@@ -1,6 +1,6 @@
 import { Badge } from '@mantine/core';
 import type { KindDefinition } from '../../config/kind';
-import { countryName, currencyField, statusField } from './common';
+import { currencyField, statusField } from './common';
 
 /** Countries numbers are sold in, with their KYC rules and prices (plan task 10). */
 export const didCountries: KindDefinition = {
@@ -16,22 +16,17 @@ export const didCountries: KindDefinition = {
       name: 'iso_code',
       label: 'Country code',
       type: 'text',
-      required: true,
-      case: 'upper',
-      max: 2,
       monospace: true,
       half: true,
       placeholder: 'US',
-      pattern: { regex: /^[A-Z]{2}$/, message: 'Must be an ISO 3166 alpha-2 code such as US, GB, EG' },
       description: 'ISO 3166 alpha-2.',
     },
-    { name: 'name', label: 'Name', type: 'text', max: 80, half: true, description: 'Empty: the country’s English name.' },
+    { name: 'name', label: 'Name', type: 'text', half: true, description: 'Empty: the country’s English name.' },
     { name: 'kyc_required', label: 'KYC required', type: 'flag', description: 'Customers prove who they are before a number is theirs.' },
     {
       name: 'kyc_type',
       label: 'Whose documents',
       type: 'select',
-      default: 'none',
       half: true,
       options: [
         { value: 'none', label: 'None' },
@@ -44,19 +39,16 @@ export const didCountries: KindDefinition = {
       name: 'required_documents',
       label: 'Required documents',
       type: 'list',
-      item: (d) => (d.length > 80 ? 'Each document needs a name of at most 80 characters' : null),
       suggestions: ['Passport', 'National ID', 'Proof of address', 'Company registration', 'Local address'],
       half: true,
     },
-    { name: 'setup_price', label: 'Setup price', type: 'money', max: 1_000_000_000_000, default: 0, half: true },
-    { name: 'monthly_price', label: 'Monthly price', type: 'money', max: 1_000_000_000_000, default: 0, half: true },
+    { name: 'setup_price', label: 'Setup price', type: 'money', half: true },
+    { name: 'monthly_price', label: 'Monthly price', type: 'money', half: true },
     currencyField,
     statusField(),
   ],
   check: (v) => {
     const problems: Record<string, string> = {};
-    const iso = String(v.iso_code ?? '').trim().toUpperCase();
-    if (/^[A-Z]{2}$/.test(iso) && !countryName(iso)) problems.iso_code = `“${iso}” is not an ISO 3166 country code (such as US, GB, EG)`;
     if (v.kyc_required === true) {
       if (v.kyc_type === 'none') problems.kyc_type = 'Say whose documents are needed when KYC is required';
       if (!Array.isArray(v.required_documents) || v.required_documents.length === 0) {

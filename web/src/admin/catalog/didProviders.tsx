@@ -1,5 +1,5 @@
 import type { KindDefinition } from '../../config/kind';
-import { countryProblem, statusField } from './common';
+import { statusField } from './common';
 import { DidInventory } from './DidInventory';
 
 /** Number suppliers, the countries they cover, and their inventory (plan task 11). */
@@ -11,13 +11,12 @@ export const didProviders: KindDefinition = {
   read: 'config.read',
   write: 'config.manage',
   fields: [
-    { name: 'name', label: 'Name', type: 'text', required: true, max: 80, half: true, placeholder: 'Local numbers' },
+    { name: 'name', label: 'Name', type: 'text', half: true, placeholder: 'Local numbers' },
     { name: 'code', label: 'Code', type: 'code', half: true, placeholder: 'local' },
     {
       name: 'adapter',
       label: 'Connection',
       type: 'select',
-      default: 'local',
       half: true,
       options: [{ value: 'local', label: 'Local inventory' }],
       description: 'Local: the numbers you add here. Suppliers’ APIs come as further adapters.',
@@ -27,9 +26,6 @@ export const didProviders: KindDefinition = {
       name: 'countries',
       label: 'Countries',
       type: 'list',
-      required: true,
-      normalize: (c) => c.toUpperCase(),
-      item: countryProblem,
       placeholder: 'US',
       description: 'ISO 3166 alpha-2 codes of the countries it has numbers in.',
     },

@@ -1,5 +1,5 @@
 import type { KindDefinition } from '../../config/kind';
-import { sipHostProblem, statusField, sipPortField, sipTransportField } from './common';
+import { statusField, sipPortField, sipTransportField } from './common';
 
 /** Points of presence customers register to (plan task 5). */
 export const pops: KindDefinition = {
@@ -11,9 +11,9 @@ export const pops: KindDefinition = {
   read: 'config.read',
   write: 'config.manage',
   fields: [
-    { name: 'name', label: 'Name', type: 'text', required: true, max: 80, half: true, placeholder: 'Frankfurt' },
+    { name: 'name', label: 'Name', type: 'text', half: true, placeholder: 'Frankfurt' },
     { name: 'code', label: 'Code', type: 'code', half: true, placeholder: 'fra1' },
-    { name: 'region', label: 'Region', type: 'text', max: 80, half: true, placeholder: 'Europe' },
+    { name: 'region', label: 'Region', type: 'text', half: true, placeholder: 'Europe' },
     statusField([
       { value: 'active', label: 'Active', color: 'green' },
       { value: 'maintenance', label: 'Maintenance', color: 'amber' },
@@ -23,9 +23,6 @@ export const pops: KindDefinition = {
       name: 'sip_hosts',
       label: 'SIP hosts',
       type: 'list',
-      required: true,
-      item: sipHostProblem,
-      normalize: (h) => h.toLowerCase(),
       placeholder: 'sip.fra1.example.com',
       description: 'Host names or IP addresses customers send SIP to, optionally with :port. Press Enter after each.',
     },
@@ -35,9 +32,6 @@ export const pops: KindDefinition = {
       name: 'capacity_channels',
       label: 'Capacity',
       type: 'number',
-      min: 0,
-      max: 10_000_000,
-      default: 0,
       suffix: 'ch',
       grouping: true,
       half: true,

@@ -8,11 +8,11 @@ export const categories: KindDefinition = {
   read: 'customers.read',
   write: 'customers.manage',
   fields: [
-    { name: 'name', label: 'Name', type: 'text', required: true, max: 60, half: true, placeholder: 'Wholesale' },
+    { name: 'name', label: 'Name', type: 'text', half: true, placeholder: 'Wholesale' },
     { name: 'code', label: 'Code', type: 'code', half: true, placeholder: 'wholesale' },
-    { name: 'description', label: 'Description', type: 'textarea', max: 500, description: 'Shown under the name on the sign-up form.' },
-    { name: 'is_public', label: 'Shown on the sign-up form', type: 'flag', default: true, half: true },
-    { name: 'sort_order', label: 'Sort order', type: 'number', min: 0, max: 1_000_000, default: 100, half: true, description: 'Lower comes first.' },
+    { name: 'description', label: 'Description', type: 'textarea', description: 'Shown under the name on the sign-up form.' },
+    { name: 'is_public', label: 'Shown on the sign-up form', type: 'flag', half: true },
+    { name: 'sort_order', label: 'Sort order', type: 'number', half: true, description: 'Lower comes first.' },
   ],
   columns: [
     'name',
@@ -31,11 +31,11 @@ export const groups: KindDefinition = {
   write: 'customers.manage',
   filter: { field: 'category_id', kind: 'category', label: 'Category' },
   fields: [
-    { name: 'category_id', label: 'Category', type: 'reference', kind: 'category', required: true, description: 'A group with customers cannot move to another category.' },
-    { name: 'name', label: 'Name', type: 'text', required: true, max: 60, half: true, placeholder: 'VIP' },
+    { name: 'category_id', label: 'Category', type: 'reference', kind: 'category', description: 'A group with customers cannot move to another category.' },
+    { name: 'name', label: 'Name', type: 'text', half: true, placeholder: 'VIP' },
     { name: 'code', label: 'Code', type: 'code', half: true, placeholder: 'vip' },
-    { name: 'description', label: 'Description', type: 'textarea', max: 500 },
-    { name: 'sort_order', label: 'Sort order', type: 'number', min: 0, max: 1_000_000, default: 100, half: true },
+    { name: 'description', label: 'Description', type: 'textarea' },
+    { name: 'sort_order', label: 'Sort order', type: 'number', half: true },
   ],
   columns: ['name', 'code', 'category_id', { field: 'sort_order', title: 'Order', width: 90 }],
 };

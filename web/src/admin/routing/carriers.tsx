@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core';
 import type { KindDefinition } from '../../config/kind';
-import { sipHostProblem, statusField, sipPortField, sipTransportField } from '../catalog/common';
+import { statusField, sipPortField, sipTransportField } from '../catalog/common';
 import { RateDecks } from './RateDecks';
 
 /** Wholesale carriers you buy termination from; their rate decks live in a tab of the editor. */
@@ -13,14 +13,12 @@ export const carriers: KindDefinition = {
   read: 'config.read',
   write: 'config.manage',
   fields: [
-    { name: 'name', label: 'Name', type: 'text', required: true, max: 80, half: true, placeholder: 'Acme Telecom' },
+    { name: 'name', label: 'Name', type: 'text', half: true, placeholder: 'Acme Telecom' },
     { name: 'code', label: 'Code', type: 'code', half: true, placeholder: 'acme' },
     {
       name: 'hosts',
       label: 'SIP hosts',
       type: 'list',
-      item: sipHostProblem,
-      normalize: (h) => h.toLowerCase(),
       placeholder: 'sip.acme.example',
       description: 'Host names or IP addresses calls are sent to, optionally with :port. Press Enter after each.',
     },
@@ -30,18 +28,14 @@ export const carriers: KindDefinition = {
       name: 'tech_prefix',
       label: 'Tech prefix',
       type: 'text',
-      max: 16,
       half: true,
       monospace: true,
-      default: '',
-      pattern: { regex: /^[0-9#*]*$/, message: 'Only digits, # and *' },
       description: 'Put in front of every number sent to this carrier.',
     },
     {
       name: 'auth',
       label: 'Authentication',
       type: 'select',
-      default: 'ip',
       half: true,
       options: [
         { value: 'ip', label: 'IP address' },
@@ -49,15 +43,12 @@ export const carriers: KindDefinition = {
         { value: 'both', label: 'Both' },
       ],
     },
-    { name: 'channels', label: 'Channels', type: 'number', min: 0, max: 1_000_000, default: 0, grouping: true, suffix: 'ch', half: true, description: 'Concurrent calls (0: no limit).' },
-    { name: 'cps', label: 'CPS', type: 'number', min: 0, max: 100_000, default: 0, grouping: true, half: true, description: 'New calls per second (0: no limit).' },
+    { name: 'channels', label: 'Channels', type: 'number', grouping: true, suffix: 'ch', half: true, description: 'Concurrent calls (0: no limit).' },
+    { name: 'cps', label: 'CPS', type: 'number', grouping: true, half: true, description: 'New calls per second (0: no limit).' },
     {
       name: 'priority',
       label: 'Priority',
       type: 'number',
-      min: 0,
-      max: 1_000_000,
-      default: 100,
       half: true,
       description: 'Lower comes first in LCR profiles that order by carrier priority.',
     },

@@ -1,14 +1,9 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import type { FormValues, KindDefinition } from '../../config/kind';
-import { asMarginUnit, formatMargin, type MarginBounds } from '../../config/margin';
+import { asMarginUnit, formatMargin } from '../../config/margin';
+import { unbounded } from '../../config/rules';
 import { currencyField, statusField } from '../catalog/common';
 import { SellRates } from './SellRates';
-
-/** The server's bounds: −100 % to +1,000 %, or −100 to +100 per minute (crates/server/src/routing/rate_cards.rs). */
-export const marginBounds: MarginBounds = {
-  percent: [-100_000_000, 1_000_000_000],
-  fixed: [-100_000_000, 100_000_000],
-};
 
 const derived = (v: FormValues) => v.source !== 'uploaded';
 
@@ -39,13 +34,12 @@ export const rateCards: KindDefinition = {
   read: 'config.read',
   write: 'config.manage',
   fields: [
-    { name: 'name', label: 'Name', type: 'text', required: true, max: 80, half: true, placeholder: 'Retail' },
+    { name: 'name', label: 'Name', type: 'text', half: true, placeholder: 'Retail' },
     { name: 'code', label: 'Code', type: 'code', half: true, placeholder: 'retail' },
     {
       name: 'source',
       label: 'Rates',
       type: 'select',
-      default: 'derived',
       half: true,
       options: [
         { value: 'derived', label: 'Derived from carrier rates' },
@@ -58,7 +52,6 @@ export const rateCards: KindDefinition = {
       name: 'margin_type',
       label: 'Margin type',
       type: 'select',
-      default: 'percent',
       half: true,
       visible: derived,
       options: [
@@ -71,8 +64,7 @@ export const rateCards: KindDefinition = {
       label: 'Margin',
       type: 'margin',
       unitField: 'margin_type',
-      bounds: marginBounds,
-      default: 0,
+      bounds: unbounded,
       half: true,
       visible: derived,
       description: 'Added to every carrier’s buy rate: 20 % sells 0.0100 at 0.0120; 0.005 sells it at 0.0150.',
@@ -82,7 +74,6 @@ export const rateCards: KindDefinition = {
       label: 'Margins by destination',
       type: 'rows',
       rowNoun: 'override',
-      unique: 'prefix',
       visible: derived,
       emptyText: 'No override: every destination gets the margin above.',
       display: (rows, record) => <OverridesSummary rows={rows} currency={String(record?.currency ?? 'USD')} />,
@@ -92,23 +83,19 @@ export const rateCards: KindDefinition = {
           name: 'prefix',
           label: 'Prefix',
           type: 'text',
-          required: true,
-          max: 16,
           monospace: true,
           placeholder: '2010',
-          pattern: { regex: /^\+?\d{1,15}$/, message: 'Must be 1–15 digits' },
         },
         {
           name: 'margin_type',
           label: 'Type',
           type: 'select',
-          default: 'percent',
           options: [
             { value: 'percent', label: 'Percent' },
             { value: 'fixed', label: 'Per minute' },
           ],
         },
-        { name: 'margin', label: 'Margin', type: 'margin', unitField: 'margin_type', bounds: marginBounds, required: true },
+        { name: 'margin', label: 'Margin', type: 'margin', unitField: 'margin_type', bounds: unbounded },
       ],
     },
     { ...statusField(), description: 'A disabled card prices nobody’s calls; the next most specific card applies.' },

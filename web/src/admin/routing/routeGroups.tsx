@@ -22,27 +22,24 @@ export const routeGroups: KindDefinition = {
   read: 'config.read',
   write: 'config.manage',
   fields: [
-    { name: 'name', label: 'Name', type: 'text', required: true, max: 80, half: true, placeholder: 'Egypt premium' },
+    { name: 'name', label: 'Name', type: 'text', half: true, placeholder: 'Egypt premium' },
     { name: 'code', label: 'Code', type: 'code', half: true, placeholder: 'eg-premium' },
     {
       name: 'members',
       label: 'Carriers',
       type: 'rows',
-      required: true,
       rowNoun: 'carrier',
-      unique: 'carrier_id',
       description: 'Calls go to the primary carriers first, split by their shares; the backups are tried in order when they fail. The shares of each order add up to 100 %.',
       fields: [
-        { name: 'carrier_id', label: 'Carrier', type: 'reference', kind: 'carrier', required: true, placeholder: 'Choose a carrier' },
+        { name: 'carrier_id', label: 'Carrier', type: 'reference', kind: 'carrier', placeholder: 'Choose a carrier' },
         {
           name: 'order',
           label: 'Order',
           type: 'select',
-          numeric: true,
-          default: '1',
+          // Labels of the orders the server allows (1 to 10).
           options: Array.from({ length: MAX_ORDER }, (_, i) => ({ value: String(i + 1), label: orderLabel(i + 1) })),
         },
-        { name: 'share', label: 'Share', type: 'number', min: 1, max: 100, default: 100, required: true, suffix: '%' },
+        { name: 'share', label: 'Share', type: 'number', suffix: '%' },
       ],
       display: (rows) => <MembersSummary rows={rows} />,
     },
