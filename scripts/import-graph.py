@@ -3,8 +3,8 @@
 (strongly connected components of files) and the imports that run back up a floor.
 
 Floors, bottom to top (a file may import its own floor and the floors below):
-  0 infrastructure: http, config, crypto, telemetry, state, jobs, changes, messaging
-  1 domains:        identity, accounts, catalog, routing, switch, ops
+  0 infrastructure: http, config, crypto, telemetry, state, jobs, changes, messaging, ops
+  1 domains:        identity, accounts, catalog, routing, switch
   2 composition:    app, cli, bench, main, lib
 Usage: scripts/import-graph.py [crates/server/src]
 """
@@ -14,9 +14,9 @@ from collections import defaultdict
 root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', 'crates/server/src')
 root = os.path.normpath(root)
 FLOORS = {}
-for m in 'http config crypto telemetry state jobs changes messaging'.split():
+for m in 'http config crypto telemetry state jobs changes messaging ops'.split():
     FLOORS[m] = 0
-for m in 'identity accounts catalog routing switch ops'.split():
+for m in 'identity accounts catalog routing switch'.split():
     FLOORS[m] = 1
 for m in 'app cli bench main lib'.split():
     FLOORS[m] = 2

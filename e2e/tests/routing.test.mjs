@@ -21,8 +21,8 @@ function file(name, text) {
 }
 
 // "Cost per min" is not a recognised header: the wizard asks for the rate column by hand.
-const badDeck = file('acme-bad.csv', 'Dial Code,Country,Cost per min,Billing,Effective Date\n44,United Kingdom,0.02,60/60,2026-01-01\n4x7,UK Mobile,0.015,1/1,2026-01-01\n447,UK Mobile,cheap,1/1,2026-01-01\n');
-const goodDeck = file('acme.csv', 'Dial Code,Country,Cost per min,Billing,Effective Date\n44,United Kingdom,0.02,60/60,2026-01-01\n447,UK Mobile,0.015,1/1,2026-01-01\n');
+const badDeck = file('acme-bad.csv', 'Dial Code,Country,Column C,Billing,Effective Date\n44,United Kingdom,0.02,60/60,2026-01-01\n4x7,UK Mobile,0.015,1/1,2026-01-01\n447,UK Mobile,cheap,1/1,2026-01-01\n');
+const goodDeck = file('acme.csv', 'Dial Code,Country,Column C,Billing,Effective Date\n44,United Kingdom,0.02,60/60,2026-01-01\n447,UK Mobile,0.015,1/1,2026-01-01\n');
 const nextDeck = file('acme-v2.csv', 'prefix,destination,rate\n44,United Kingdom,0.019\n447,UK Mobile,0.015\n4420,London,0.018\n');
 
 describe('routing', { skip: preview ? 'needs the didtron API' : false }, () => {
@@ -87,7 +87,7 @@ describe('routing', { skip: preview ? 'needs the didtron API' : false }, () => {
     await errors.getByText(/choose the columns by hand/i).waitFor();
     await drawer.getByRole('combobox', { name: 'Prefix' }).waitFor();
     await drawer.getByRole('combobox', { name: 'Rate per minute' }).click();
-    await page.getByRole('option', { name: 'Cost per min' }).click();
+    await page.getByRole('option', { name: 'Column C' }).click();
     await drawer.getByRole('button', { name: 'Check again' }).click();
     await errors.getByText('This file would be rejected').waitFor();
     await errors.getByRole('row', { name: /^3 prefix/ }).waitFor();
@@ -98,7 +98,7 @@ describe('routing', { skip: preview ? 'needs the didtron API' : false }, () => {
 
     await drawer.locator('input[type=file]').setInputFiles(goodDeck);
     await drawer.getByRole('combobox', { name: 'Rate per minute' }).click();
-    await page.getByRole('option', { name: 'Cost per min' }).click();
+    await page.getByRole('option', { name: 'Column C' }).click();
     await drawer.getByRole('button', { name: 'Check again' }).click();
     await drawer.getByTestId('deck-check').getByText('Checked: 2 rates, no errors').waitFor();
     await drawer.getByRole('button', { name: 'Import', exact: true }).click();
