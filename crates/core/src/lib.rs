@@ -4,6 +4,7 @@ pub mod access;
 pub mod error;
 pub mod id;
 pub mod scope;
+pub mod text;
 pub mod time;
 
 pub use error::{Error, FieldError, Result};
