@@ -49,6 +49,7 @@ impl AppState {
             routing: Default::default(),
             switch,
             switch_lock: Default::default(),
+            hashing: Default::default(),
         })
     }
 }

@@ -32,6 +32,8 @@ pub struct AppState {
     pub switch: Arc<dyn didtron_adapters::switch::Switch>,
     /// Pushes to the switch run one at a time in each instance.
     pub switch_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The bound on concurrent password hashing in this instance (one per core, a short queue).
+    pub hashing: crate::identity::password::Hashing,
 }
 
 /// The routing table in force, with the carriers' ids by index.
