@@ -37,6 +37,8 @@ struct Inner {
     /// The most hashes that ran at once, for tests and measurements.
     peak: AtomicUsize,
     running: AtomicUsize,
+    /// Hashes and checks finished since start.
+    completed: AtomicUsize,
 }
 
 impl Default for Hashing {
@@ -58,6 +60,7 @@ impl Hashing {
             worker_count: workers,
             peak: AtomicUsize::new(0),
             running: AtomicUsize::new(0),
+            completed: AtomicUsize::new(0),
         }))
     }
 
@@ -73,6 +76,11 @@ impl Hashing {
     /// The most hashes that ran at the same time since start.
     pub fn peak(&self) -> usize {
         self.0.peak.load(Ordering::Relaxed)
+    }
+
+    /// Hashes and checks finished since start.
+    pub fn completed(&self) -> usize {
+        self.0.completed.load(Ordering::Relaxed)
     }
 
     /// Runs `work` on the blocking pool once a worker is free. Refuses with 429 and `Retry-After`
@@ -127,6 +135,7 @@ struct Turn {
 impl Drop for Turn {
     fn drop(&mut self) {
         self.inner.running.fetch_sub(1, Ordering::AcqRel);
+        self.inner.completed.fetch_add(1, Ordering::AcqRel);
     }
 }
 
