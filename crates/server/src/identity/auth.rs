@@ -250,8 +250,7 @@ impl Attempt<'_> {
     async fn released(&self, user_id: Option<&str>, reason: &str) -> Result<()> {
         let now = Self::now();
         store::finish_attempt(self.state.db.pool(), &self.id, user_id, Some(reason), &now).await?;
-        store::release_sign_in(&self.state.db, &self.email, &now).await
-            .map_err(Error::from)
+        Ok(store::release_sign_in(&self.state.db, &self.email, &now).await?)
     }
 }
 
