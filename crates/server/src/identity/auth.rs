@@ -235,13 +235,14 @@ impl Attempt<'_> {
         if self.place < LOCK_AFTER {
             return Ok(None);
         }
-        store::lock_sign_in(&self.state.db, &self.email, &time::to_db(time::now() + LOCK_FOR), &now).await?;
+        // The lock and, for a real account, its audit entry commit together.
+        let mut work = UnitOfWork::begin(&self.state.db, AuditActor::system()).await?;
+        store::lock_sign_in(work.conn(), &self.email, &time::to_db(time::now() + LOCK_FOR), &now).await?;
         if let Some(user_id) = user_id {
-            let mut work = UnitOfWork::begin(&self.state.db, AuditActor::system()).await?;
             let entry = Entry { action: "user.lock", target_kind: "user", target_id: Some(user_id), old: None, new: Some(serde_json::json!({"minutes": LOCK_FOR.num_minutes()})) };
             work.audit(entry).await?;
-            work.commit().await?;
         }
+        work.commit().await?;
         Ok(Some(locked_error(LOCK_FOR.num_seconds())))
     }
 

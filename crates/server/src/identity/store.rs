@@ -332,12 +332,12 @@ pub async fn lock_when_full(db: &Db, email: &str, limit: i64, until: &str, now: 
 }
 
 /// Locks the address until `until`, its count starting again afterwards.
-pub async fn lock_sign_in(db: &Db, email: &str, until: &str, now: &str) -> Result<()> {
+pub async fn lock_sign_in<'c>(conn: impl Executor<'c, Database = Any>, email: &str, until: &str, now: &str) -> Result<()> {
     sqlx::query("UPDATE sign_in_guards SET locked_until = $1, failures = 0, updated_at = $2 WHERE email = $3")
         .bind(until)
         .bind(now)
         .bind(email)
-        .execute(db.pool())
+        .execute(conn)
         .await?;
     Ok(())
 }
