@@ -49,7 +49,7 @@ impl AppState {
             routing: Default::default(),
             switch,
             switch_lock: Default::default(),
-            hashing: Default::default(),
+            hashing: crate::http::limits::WorkBound::per_core(identity::password::BUSY_WITH),
         })
     }
 }

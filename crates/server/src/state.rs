@@ -33,7 +33,7 @@ pub struct AppState {
     /// Pushes to the switch run one at a time in each instance.
     pub switch_lock: Arc<tokio::sync::Mutex<()>>,
     /// The bound on concurrent password hashing in this instance (one per core, a short queue).
-    pub hashing: crate::identity::password::Hashing,
+    pub hashing: crate::http::limits::WorkBound,
 }
 
 /// The routing table in force, with the carriers' ids by index.

@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use common::{PASSWORD, TestApp, on_both, on_both_configured};
-use didtron::identity::password::Hashing;
+use didtron::http::limits::WorkBound as Hashing;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -106,7 +106,7 @@ async fn parallel_sign_ins_hash_within_the_bound_and_the_overflow_is_told_to_ret
             let user = app.seed_user(&tenant, "viewer").await;
             tries.push((ip(n), user.email, PASSWORD.to_string()));
         }
-        let net = Net::new(&app, Hashing::new(2, 4));
+        let net = Net::new(&app, Hashing::new(2, 4, "checking passwords"));
         let answers = net.burst(tries.clone()).await;
         let ok = answers.iter().filter(|a| a.status == 200).count();
         let busy: Vec<&Answer> = answers.iter().filter(|a| a.status == 429).collect();
@@ -134,7 +134,7 @@ async fn an_unknown_address_costs_one_hash_like_a_wrong_password() {
     on_both(|app| async move {
         let tenant = app.seed_tenant("customer").await;
         let user = app.seed_user(&tenant, "owner").await;
-        let net = Net::new(&app, Hashing::new(2, 4));
+        let net = Net::new(&app, Hashing::new(2, 4, "checking passwords"));
         assert_eq!(net.login("10.0.0.1", "nobody@example.com", "some password!").await.status, 401);
         assert_eq!(net.hashing.completed(), 1, "the unknown address was checked against a hash, inside the bound");
         assert_eq!(net.login("10.0.0.1", &user.email, "some password!").await.status, 401);
@@ -151,7 +151,7 @@ async fn a_hundred_parallel_wrong_passwords_get_no_more_checks_than_the_limit() 
     on_both(|app| async move {
         let tenant = app.seed_tenant("customer").await;
         let user = app.seed_user(&tenant, "owner").await;
-        let net = Net::new(&app, Hashing::new(2, 500));
+        let net = Net::new(&app, Hashing::new(2, 500, "checking passwords"));
         let tries = (0..100).map(|n| (ip(n), user.email.clone(), format!("wrong password {n}"))).collect();
         let answers = net.burst(tries).await;
         let checked = attempts_with(&app, &["wrong_password"]).await;
@@ -167,7 +167,7 @@ async fn a_hundred_parallel_wrong_passwords_get_no_more_checks_than_the_limit() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_network_address_gets_no_more_checks_than_its_limit_in_parallel() {
     on_both(|app| async move {
-        let net = Net::new(&app, Hashing::new(2, 500));
+        let net = Net::new(&app, Hashing::new(2, 500, "checking passwords"));
         let tries = (0..100).map(|n| ("10.9.9.9".to_string(), format!("guess{n}@example.com"), "whatever pass".to_string())).collect();
         let answers = net.burst(tries).await;
         let checked = attempts_with(&app, &["unknown_email", "wrong_password"]).await;
@@ -185,7 +185,7 @@ async fn thirty_nine_wrong_and_one_right_in_parallel_lock_the_account() {
     on_both(|app| async move {
         let tenant = app.seed_tenant("customer").await;
         let user = app.seed_user(&tenant, "owner").await;
-        let net = Net::new(&app, Hashing::new(2, 500));
+        let net = Net::new(&app, Hashing::new(2, 500, "checking passwords"));
         let mut tries: Vec<_> = (0..39).map(|n| (ip(n), user.email.clone(), format!("wrong password {n}"))).collect();
         tries.push((ip(39), user.email.clone(), PASSWORD.to_string()));
         net.burst(tries).await;
@@ -481,7 +481,7 @@ async fn an_unknown_address_locks_exactly_like_a_real_account() {
     on_both(|app| async move {
         let tenant = app.seed_tenant("customer").await;
         let user = app.seed_user(&tenant, "owner").await;
-        let net = Net::new(&app, Hashing::new(2, 8));
+        let net = Net::new(&app, Hashing::new(2, 8, "checking passwords"));
         let mut seen = Vec::new();
         for (n, email) in [user.email.as_str(), "nobody-here@example.com"].into_iter().enumerate() {
             let mut answers = Vec::new();

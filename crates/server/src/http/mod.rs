@@ -3,6 +3,7 @@
 pub mod caller;
 pub mod error;
 pub mod json;
+pub mod limits;
 pub mod page;
 pub mod spa;
 

@@ -53,7 +53,7 @@ pub async fn register(state: &AppState, input: Registration, ip: &str) -> Result
     v.check(category, "category_id", "choose one of the offered categories");
     v.finish()?;
     let (email, name) = (email.unwrap_or_default(), name.unwrap_or_default());
-    let hash = state.hashing.hash(&input.password).await?;
+    let hash = password::hash(&state.hashing, &input.password).await?;
     if store::user_by_email(&state.db, &email).await?.is_some() {
         tell_of_existing_account(state, &email).await?;
         return Ok(email);
@@ -178,7 +178,7 @@ pub async fn forgot_password(state: &AppState, email: &str) -> Result<()> {
 pub async fn reset_password(state: &AppState, token: &str, new_password: &str, ip: &str) -> Result<()> {
     rules::password(new_password).map_err(|m| Error::invalid("password", m))?;
     let (token_id, user_id) = check_token(state, token, "reset_password").await?;
-    let hash = state.hashing.hash(new_password).await?;
+    let hash = password::hash(&state.hashing, new_password).await?;
     let email = store::user_email(&state.db, &user_id).await?.ok_or(Error::NotFound("user"))?;
     let now = time::to_db(time::now());
     let mut work = UnitOfWork::begin(&state.db, AuditActor::person(&user_id, None, ip)).await?;
@@ -291,7 +291,7 @@ pub async fn login(state: &AppState, input: Login, ip: &str, ua: &str) -> Result
     let attempt = Attempt { state, id: attempt_id, email: email.clone(), place };
     // The same work for an unknown address as for a wrong password, inside the same bound.
     let stored = row.as_ref().map(|r| r.password_hash.as_str()).unwrap_or(password::DUMMY_HASH);
-    let right = match state.hashing.verify(&input.password, stored).await {
+    let right = match password::check(&state.hashing, &input.password, stored).await {
         Ok(right) => right,
         Err(busy) => {
             attempt.released(user_id, "busy").await?;

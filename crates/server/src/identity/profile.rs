@@ -6,7 +6,7 @@ use didtron_db::Flag;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{rules, security, store};
+use super::{password, rules, security, store};
 use crate::changes::audit::Entry;
 use crate::changes::unit::UnitOfWork;
 use crate::http::caller::{Actor, Credential};
@@ -102,10 +102,10 @@ pub async fn change_password(state: &AppState, actor: &Actor, current: &str, new
     let session_id = actor.require_person()?;
     rules::password(new).map_err(|m| Error::invalid("new_password", m))?;
     let stored = store::password_hash(&state.db, &actor.user_id).await?;
-    if !state.hashing.verify(current, &stored).await? {
+    if !password::check(&state.hashing, current, &stored).await? {
         return Err(Error::invalid("current_password", "wrong password"));
     }
-    let hash = state.hashing.hash(new).await?;
+    let hash = password::hash(&state.hashing, new).await?;
     let now = time::to_db(time::now());
     let mut work = UnitOfWork::begin(&state.db, actor).await?;
     store::set_password(work.conn(), &actor.user_id, &hash, false, &now).await?;

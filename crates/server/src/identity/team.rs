@@ -9,7 +9,7 @@ use didtron_db::Flag;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{mails, rules, store};
+use super::{mails, password, rules, store};
 use crate::changes::audit::{AuditActor, Entry};
 use crate::changes::unit::UnitOfWork;
 use crate::crypto::{random_token, token_hash};
@@ -205,7 +205,7 @@ pub async fn accept_invitation(state: &AppState, token: &str, name: &str, plain_
     rules::check(&mut v, "password", rules::password(plain_password));
     v.finish()?;
     let (row, role) = pending_invitation(state, token).await?;
-    let hash = state.hashing.hash(plain_password).await?;
+    let hash = password::hash(&state.hashing, plain_password).await?;
     let user_id = new_id();
     let now = time::to_db(time::now());
     let mut work = UnitOfWork::begin(&state.db, AuditActor::person(&user_id, Some(&row.tenant_id), ip)).await?;

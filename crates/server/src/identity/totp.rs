@@ -6,7 +6,7 @@ use rand::Rng;
 use rand::RngCore;
 use totp_rs::{Builder, Secret, Totp};
 
-use super::{security, store};
+use super::{password, security, store};
 use crate::changes::audit::Entry;
 use crate::changes::unit::UnitOfWork;
 use crate::crypto::{constant_time_eq, token_hash};
@@ -102,7 +102,7 @@ pub async fn disable(state: &AppState, actor: &Actor, plain_password: &str, code
     let user_id = actor.user_id.as_str();
     let row = store::two_factor(&state.db, user_id).await?;
     let (Some(sealed), Some(_)) = (row.totp_secret, row.totp_enabled_at) else { return Err(Error::Conflict("two-factor authentication is not on".into())) };
-    if !state.hashing.verify(plain_password, &row.password_hash).await? {
+    if !password::check(&state.hashing, plain_password, &row.password_hash).await? {
         return Err(Error::invalid("password", "wrong password"));
     }
     if !accept_login_code(state, user_id, &row.email, &sealed, code).await? {

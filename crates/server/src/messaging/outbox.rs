@@ -1,38 +1,16 @@
 //! The mail outbox, readable by a super admin: thin handlers over [`super::service`].
 
 use axum::extract::{Path, State};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::service;
+use super::store::OutboxMail;
 use crate::http::caller::Actor;
 use crate::http::{ApiResult, Json, Page, PageQuery, Query};
 use crate::state::AppState;
-
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
-pub struct OutboxMail {
-    pub id: String,
-    pub to_address: String,
-    pub subject: String,
-    /// The text. In lists, links that carry a token are hidden (open the mail to see them; each
-    /// opening is audited); once a mail was handed to SMTP they are removed for good.
-    pub body_text: String,
-    /// Which message this is (verify_email, reset_password, invitation…).
-    pub template: String,
-    /// `outbox` (kept here, no provider configured) or `smtp`.
-    pub transport: String,
-    /// `stored`, `sent` or `failed`.
-    pub status: String,
-    pub attempts: i64,
-    pub last_error: Option<String>,
-    pub sent_at: Option<String>,
-    /// The mail's links were removed from this copy because it was sent by SMTP.
-    #[sqlx(try_from = "didtron_db::Flag")]
-    pub links_redacted: bool,
-    pub created_at: String,
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

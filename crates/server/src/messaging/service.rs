@@ -3,8 +3,8 @@
 use didtron_core::access::Permission;
 use didtron_core::{Error, Result};
 
-use super::outbox::OutboxMail;
-use super::{replace_links, store};
+use super::store::{self, OutboxMail};
+use super::replace_links;
 use crate::changes::audit::Entry;
 use crate::changes::unit::UnitOfWork;
 use crate::http::caller::Actor;

@@ -2,7 +2,32 @@
 
 use didtron_db::{Db, Flag, ListQuery, Result};
 
-use super::outbox::OutboxMail;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A mail of the outbox, as the admin portal shows it.
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+pub struct OutboxMail {
+    pub id: String,
+    pub to_address: String,
+    pub subject: String,
+    /// The text. In lists, links that carry a token are hidden (open the mail to see them; each
+    /// opening is audited); once a mail was handed to SMTP they are removed for good.
+    pub body_text: String,
+    /// Which message this is (verify_email, reset_password, invitation…).
+    pub template: String,
+    /// `outbox` (kept here, no provider configured) or `smtp`.
+    pub transport: String,
+    /// `stored`, `sent` or `failed`.
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub sent_at: Option<String>,
+    /// The mail's links were removed from this copy because it was sent by SMTP.
+    #[sqlx(try_from = "Flag")]
+    pub links_redacted: bool,
+    pub created_at: String,
+}
 
 /// A mail as first recorded.
 pub struct NewMail<'a> {
