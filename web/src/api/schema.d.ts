@@ -1700,6 +1700,7 @@ export interface components {
         };
         /** @enum {string} */
         Operation: "create" | "update" | "delete";
+        /** @description A mail of the outbox, as the admin portal shows it. */
         OutboxMail: {
             /** Format: int64 */
             attempts: number;
