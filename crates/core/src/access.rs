@@ -113,6 +113,43 @@ impl Role {
     pub fn may_manage(self, kind: TenantKind, target: Role) -> bool {
         target != kind.top_role() || self == kind.top_role()
     }
+
+    /// Whether a holder of this role may hand out `other` — as an API key's role, in an invitation,
+    /// or by changing a member's role — and may change or remove a member who holds `other`.
+    ///
+    /// The one rule for every credential: it never grants more than its holder has. `other` must
+    /// belong to the tenant kind, allow nothing this role does not allow, and be the top role only
+    /// when this role is the top role (an Admin and an Owner of a customer allow the same actions,
+    /// but only an Owner may make an Owner, so an Admin cannot mint an Owner key and use it to
+    /// take the account over).
+    pub fn may_grant(self, kind: TenantKind, other: Role) -> bool {
+        if !kind.roles().contains(&self) || !kind.roles().contains(&other) || !self.may_manage(kind, other) {
+            return false;
+        }
+        Permission::ALL.into_iter().all(|p| !allows(kind, other, p) || allows(kind, self, p))
+    }
+
+    /// One sentence on what the role is for, shown beside role pickers.
+    pub fn description(self, kind: TenantKind) -> &'static str {
+        match (kind, self) {
+            (TenantKind::Platform, Role::SuperAdmin) => "Everything, including system settings, the mail outbox and jobs.",
+            (TenantKind::Platform, Role::Admin) => "Everything except system settings: customers, carriers, configuration, finance, support.",
+            (TenantKind::Platform, Role::Finance) => "Invoices, payments and payouts of every account; reads customers, configuration and the audit log.",
+            (TenantKind::Platform, Role::Support) => "Tickets and support tools; reads customers, their services and configuration.",
+            (TenantKind::Platform, Role::Sales) => "Creates and changes customers and carriers; reads configuration and billing.",
+            (TenantKind::Platform, Role::Marketing) => "Campaigns, social media and content; reads customers.",
+            (TenantKind::Platform, Role::Viewer) => "Reads customers, configuration, services and billing; changes nothing.",
+            (TenantKind::Carrier, Role::Owner) => "Everything in this account, including who else is an Owner.",
+            (TenantKind::Carrier, Role::Admin) => "Team, API keys, rate cards and billing; cannot grant or change the Owner role.",
+            (TenantKind::Carrier, Role::Technical) => "Rate cards and API keys; reads the team and services.",
+            (_, Role::Owner) => "Everything in this account, including who else is an Owner.",
+            (_, Role::Admin) => "Team, API keys, services and billing; cannot grant or change the Owner role.",
+            (_, Role::Billing) => "Balance, invoices and payments; reads the team and services.",
+            (_, Role::Technical) => "Trunks, numbers, PBX and API keys; reads the team.",
+            (_, Role::Viewer) => "Reads the team, services and billing; changes nothing.",
+            _ => "",
+        }
+    }
 }
 
 /// Every action that is checked. Named `area.verb`; the string form is what `/api/v1/me` lists and
@@ -153,10 +190,13 @@ pub enum Permission {
     AuditRead,
     /// Platform: system settings, the mail outbox, jobs, retention.
     SystemManage,
+    /// An API key of this role may create further API keys. People need only `api_keys.manage`;
+    /// a key needs this too, so that a leaked key cannot mint its own replacements.
+    ApiKeysByKey,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 18] = [
         Permission::TeamRead,
         Permission::TeamManage,
         Permission::ApiKeysManage,
@@ -174,6 +214,7 @@ impl Permission {
         Permission::MarketingManage,
         Permission::AuditRead,
         Permission::SystemManage,
+        Permission::ApiKeysByKey,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -195,6 +236,31 @@ impl Permission {
             Permission::MarketingManage => "marketing.manage",
             Permission::AuditRead => "audit.read",
             Permission::SystemManage => "system.manage",
+            Permission::ApiKeysByKey => "api_keys.by_key",
+        }
+    }
+
+    /// What the permission allows, in words for role pickers.
+    pub fn label(self) -> &'static str {
+        match self {
+            Permission::TeamRead => "See the team and invitations",
+            Permission::TeamManage => "Invite, change roles of and remove members",
+            Permission::ApiKeysManage => "Create and revoke API keys",
+            Permission::ServicesRead => "See services",
+            Permission::ServicesManage => "Change trunks, numbers and PBX",
+            Permission::BillingRead => "See balance, invoices and payments",
+            Permission::BillingManage => "Pay, top up and change billing settings",
+            Permission::RatesManage => "Upload and manage rate cards",
+            Permission::CustomersRead => "See customers and carriers",
+            Permission::CustomersManage => "Create, change, move and suspend customers and carriers",
+            Permission::ConfigRead => "See configuration, routing and monitoring",
+            Permission::ConfigManage => "Change configuration and routing, push to the switch",
+            Permission::FinanceManage => "Invoices, payments, refunds and payouts of every account",
+            Permission::SupportManage => "Tickets and support tools",
+            Permission::MarketingManage => "Campaigns, social media and content",
+            Permission::AuditRead => "Read the audit log",
+            Permission::SystemManage => "System settings, mail outbox, jobs and retention",
+            Permission::ApiKeysByKey => "Let an API key create further API keys",
         }
     }
 }
@@ -210,7 +276,8 @@ pub fn allows(kind: TenantKind, role: Role, permission: Permission) -> bool {
     match kind {
         TenantKind::Platform => match role {
             SuperAdmin => true,
-            Admin => permission != SystemManage,
+            // Only the Super Admin's keys may mint keys (and only it manages the system).
+            Admin => !matches!(permission, SystemManage | ApiKeysByKey),
             Finance => matches!(permission, TeamRead | CustomersRead | ConfigRead | BillingRead | FinanceManage | AuditRead),
             Support => matches!(permission, TeamRead | CustomersRead | ConfigRead | ServicesRead | SupportManage),
             Sales => matches!(permission, TeamRead | CustomersRead | CustomersManage | ConfigRead | BillingRead),
@@ -296,6 +363,55 @@ mod tests {
         assert!(allows(c, Role::Owner, TeamManage) && !allows(c, Role::Technical, TeamManage));
         assert!(allows(TenantKind::Carrier, Role::Technical, RatesManage));
         assert!(!allows(TenantKind::Carrier, Role::Technical, ServicesManage));
+    }
+
+    #[test]
+    fn no_role_grants_more_than_it_has() {
+        for kind in [TenantKind::Platform, TenantKind::Customer, TenantKind::Carrier] {
+            for holder in kind.roles() {
+                assert!(holder.may_grant(kind, *holder), "{kind:?} {holder:?} grants its own role");
+                for other in kind.roles() {
+                    if holder.may_grant(kind, *other) {
+                        for p in permissions_of(kind, *other) {
+                            assert!(allows(kind, *holder, p), "{kind:?} {holder:?} grants {other:?} with {p:?}");
+                        }
+                    }
+                }
+            }
+        }
+        let c = TenantKind::Customer;
+        // An Admin allows what an Owner allows, and still cannot make an Owner (or an Owner key).
+        assert_eq!(permissions_of(c, Role::Admin), permissions_of(c, Role::Owner));
+        assert!(!Role::Admin.may_grant(c, Role::Owner));
+        assert!(Role::Owner.may_grant(c, Role::Owner));
+        assert!(Role::Admin.may_grant(c, Role::Admin) && Role::Admin.may_grant(c, Role::Billing));
+        assert!(!Role::Technical.may_grant(c, Role::Admin) && Role::Technical.may_grant(c, Role::Technical));
+        assert!(!Role::Billing.may_grant(c, Role::Technical), "billing cannot manage services");
+        assert!(!Role::Admin.may_grant(TenantKind::Platform, Role::SuperAdmin));
+        assert!(Role::Admin.may_grant(TenantKind::Platform, Role::Finance));
+        assert!(!Role::Owner.may_grant(TenantKind::Platform, Role::Viewer), "a role outside its tenant kind grants nothing");
+        assert!(!Role::Owner.may_grant(c, Role::SuperAdmin));
+    }
+
+    #[test]
+    fn only_the_super_admin_role_lets_a_key_mint_keys() {
+        for kind in [TenantKind::Platform, TenantKind::Customer, TenantKind::Carrier] {
+            for role in kind.roles() {
+                assert_eq!(allows(kind, *role, ApiKeysByKey), *role == Role::SuperAdmin, "{kind:?} {role:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_role_and_permission_is_described() {
+        for kind in [TenantKind::Platform, TenantKind::Customer, TenantKind::Carrier] {
+            for role in kind.roles() {
+                assert!(!role.description(kind).is_empty(), "{kind:?} {role:?}");
+            }
+        }
+        for p in Permission::ALL {
+            assert!(!p.label().is_empty());
+        }
     }
 
     #[test]

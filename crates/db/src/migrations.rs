@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "rates without deck check", include_str!("../migrations/0008_rates_without_deck_check.sql")),
     (9, "forced pushes", include_str!("../migrations/0009_forced_pushes.sql")),
     (10, "leases", include_str!("../migrations/0010_leases.sql")),
+    (20, "identity security", include_str!("../migrations/0020_identity_security.sql")),
     (30, "instances", include_str!("../migrations/0030_instances.sql")),
     (31, "switch retries and drift", include_str!("../migrations/0031_switch_retries_and_drift.sql")),
     (32, "system checks", include_str!("../migrations/0032_system_checks.sql")),

@@ -51,6 +51,7 @@ impl AppState {
             switch,
             switch_lock: Default::default(),
             readiness: Default::default(),
+            hashing: crate::http::limits::WorkBound::per_core(identity::password::BUSY_WITH),
         })
     }
 }

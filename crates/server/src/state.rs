@@ -34,6 +34,8 @@ pub struct AppState {
     pub switch_lock: Arc<tokio::sync::Mutex<()>>,
     /// The start-up steps still running (`/readyz`, and 503 for requests that need them).
     pub readiness: Readiness,
+    /// The bound on concurrent password hashing in this instance (one per core, a short queue).
+    pub hashing: crate::http::limits::WorkBound,
 }
 
 /// The start-up steps still running (named in `ops::readiness::steps`). Empty (ready) unless a

@@ -107,10 +107,15 @@ async fn bad_sign_up_input_is_refused_field_by_field_and_creates_nothing() {
 async fn an_address_registers_once() {
     on_both(|app| async move {
         let c = app.client();
-        assert_eq!(c.post("/api/v1/auth/register", signup("bob@example.com")).await.status, 201);
+        let first = c.post("/api/v1/auth/register", signup("bob@example.com")).await;
+        assert_eq!(first.status, 201);
+        // The second sign-up is answered exactly like the first (the answer must not tell that the
+        // address has an account); its owner is told by mail instead.
         let res = c.post("/api/v1/auth/register", signup("BOB@example.com")).await;
-        assert_eq!(res.status, 409);
+        assert_eq!((res.status.as_u16(), &res.body), (201, &first.body));
         assert_eq!(app.count("users").await, 1);
+        let (subject,): (String,) = sqlx::query_as("SELECT subject FROM mail_outbox WHERE template = 'account_exists'").fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(subject, "You already have a DIDtron account");
         app
     })
     .await;
@@ -170,8 +175,8 @@ async fn wrong_passwords_lock_the_account_and_say_so() {
         let right = c.post("/api/v1/auth/login", json!({"email": user.email, "password": PASSWORD})).await;
         assert_eq!(right.status, 429);
         assert_eq!(app.count("sessions").await, 0);
-        // Once the lock has passed, the right password works.
-        sqlx::query("UPDATE users SET locked_until = '2000-01-01T00:00:00.000000Z'").execute(app.db.pool()).await.unwrap();
+        // Once the lock has passed, the right password works. (Locks are kept per address.)
+        sqlx::query("UPDATE sign_in_guards SET locked_until = '2000-01-01T00:00:00.000000Z'").execute(app.db.pool()).await.unwrap();
         c.login(&user.email, PASSWORD).await;
         app
     })
@@ -455,10 +460,19 @@ async fn an_invitation_brings_a_teammate_in_with_the_role() {
         assert_eq!(me.body["tenant"]["kind"], "carrier");
         assert!(me.body["permissions"].as_array().unwrap().contains(&json!("rates.manage")));
 
-        // Someone who already has an account cannot be invited elsewhere.
+        // Someone who already has an account cannot join elsewhere; the inviter is answered as for
+        // any address (it must not learn who has an account), and the person gets no link.
         let (other, _) = app.signed_in("customer", "owner").await;
         let taken = other.post("/api/v1/team/invitations", json!({"email": "tech@example.com", "role": "viewer"})).await;
-        assert_eq!(taken.status, 409);
+        assert_eq!(taken.status, 201, "{}", taken.text);
+        let (body,): (String,) = sqlx::query_as("SELECT body_text FROM mail_outbox WHERE to_address = 'tech@example.com' ORDER BY created_at DESC LIMIT 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert!(body.contains("already has a DIDtron account") && !body.contains("token="), "{body}");
+        // A member of the same team is no secret to its own admins.
+        let member = owner.post("/api/v1/team/invitations", json!({"email": "tech@example.com", "role": "viewer"})).await;
+        assert_eq!(member.status, 409);
         app
     })
     .await;
@@ -549,6 +563,7 @@ async fn every_private_route_refuses_anonymous_callers() {
         "/api/v1/auth/password/forgot",
         "/api/v1/auth/password/reset",
         "/api/v1/auth/invitations/accept",
+        "/api/v1/auth/invitations/preview",
         "/api/v1/public/categories",
         // Authenticated by the switch's shared secret instead (tested in switch.rs).
         "/api/v1/switch/webhooks/inbound",

@@ -131,7 +131,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The mail outbox, newest first. Super admin only. */
+        /** The mail outbox, newest first, with links hidden. Super admin only. */
         get: operations["list_outbox"];
         put?: never;
         post?: never;
@@ -148,7 +148,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One message of the outbox. Super admin only. */
+        /**
+         * One message of the outbox, links included while it has them. Super admin only; each opening is
+         *     recorded in the audit log.
+         */
         get: operations["get_outbox_mail"];
         put?: never;
         post?: never;
@@ -185,7 +188,10 @@ export interface paths {
         /** Your account's API keys (never their secrets). */
         get: operations["list_api_keys"];
         put?: never;
-        /** Create an API key. The secret is in this response only. */
+        /**
+         * Create an API key. The secret is in this response only. Its role can allow no more than yours;
+         *     an API key may create keys only when its role allows `api_keys.by_key`.
+         */
         post: operations["create_api_key"];
         delete?: never;
         options?: never;
@@ -227,6 +233,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/invitations/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Who invites, with which role and what it allows: for the accept-invite page. The token travels
+         *     in the body, never in a URL that logs keep.
+         */
+        post: operations["preview_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -238,7 +264,8 @@ export interface paths {
         put?: never;
         /**
          * Sign in. Sets the session cookie and the CSRF cookie. With 2FA on and no code, answers 401 with
-         *     code `totp_required`.
+         *     code `totp_required`. Answers 429 with `Retry-After` when the address is locked, the network
+         *     address has failed too often, or the server is busy checking other passwords.
          */
         post: operations["login"];
         delete?: never;
@@ -290,7 +317,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Choose a new password with the token from the reset link. Ends every session of the account. */
+        /**
+         * Choose a new password with the token from the reset link. Ends every session of the account and
+         *     voids every other link mailed to it.
+         */
         post: operations["reset_password"];
         delete?: never;
         options?: never;
@@ -307,7 +337,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign up as a new customer. Sends a verification e-mail; sign-in works once it is verified. */
+        /**
+         * Sign up as a new customer. Sends a verification e-mail; sign-in works once it is verified. The
+         *     answer is the same for an address that has an account already (its owner is told by mail).
+         */
         post: operations["register"];
         delete?: never;
         options?: never;
@@ -1307,6 +1340,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/api-keys/revoke-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke every API key you hold: after a password reset, a lost device, or when in doubt. Needs a
+         *     signed-in person (not a key).
+         */
+        post: operations["revoke_my_api_keys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/choices": {
         parameters: {
             query?: never;
@@ -1350,7 +1403,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your password. Every other session ends. */
+        /**
+         * Change your password. Every other session ends, every link mailed to you stops working, and a
+         *     security notice is mailed to you.
+         */
         post: operations["change_password"];
         delete?: never;
         options?: never;
@@ -2742,6 +2798,14 @@ export interface components {
             id: string;
             role: string;
         };
+        /** @description What the accept-invite page shows before the person chooses a password. */
+        InvitationPreview: {
+            email: string;
+            expires_at: string;
+            role: components["schemas"]["RoleOption"];
+            /** @description The name of the account that invites. */
+            team: string;
+        };
         InviteRequest: {
             email: string;
             /** @description A role code of this kind of account (see `roles` in `GET /api/v1/team`). */
@@ -2928,6 +2992,12 @@ export interface components {
             name: string;
         };
         MeUser: {
+            /**
+             * Format: int64
+             * @description Live API keys you hold that were made before your password was last changed or reset:
+             *     after a reset, the web app offers to revoke them.
+             */
+            api_keys_to_review: number;
             email: string;
             email_verified: boolean;
             id: string;
@@ -2993,13 +3063,20 @@ export interface components {
         };
         /** @enum {string} */
         Operation: "create" | "update" | "delete";
+        /** @description A mail of the outbox, as the admin portal shows it. */
         OutboxMail: {
             /** Format: int64 */
             attempts: number;
+            /**
+             * @description The text. In lists, links that carry a token are hidden (open the mail to see them; each
+             *     opening is audited); once a mail was handed to SMTP they are removed for good.
+             */
             body_text: string;
             created_at: string;
             id: string;
             last_error?: string | null;
+            /** @description The mail's links were removed from this copy because it was sent by SMTP. */
+            links_redacted: boolean;
             sent_at?: string | null;
             /** @description `stored`, `sent` or `failed`. */
             status: string;
@@ -3227,10 +3304,16 @@ export interface components {
             items: {
                 /** Format: int64 */
                 attempts: number;
+                /**
+                 * @description The text. In lists, links that carry a token are hidden (open the mail to see them; each
+                 *     opening is audited); once a mail was handed to SMTP they are removed for good.
+                 */
                 body_text: string;
                 created_at: string;
                 id: string;
                 last_error?: string | null;
+                /** @description The mail's links were removed from this copy because it was sent by SMTP. */
+                links_redacted: boolean;
                 sent_at?: string | null;
                 /** @description `stored`, `sent` or `failed`. */
                 status: string;
@@ -3671,6 +3754,7 @@ export interface components {
             field: string;
             message: string;
         };
+        /** @description A customer category offered on the registration form. */
         PublicCategory: {
             code: string;
             description: string;
@@ -3976,9 +4060,9 @@ export interface components {
             password: string;
         };
         Registered: {
+            /** @description The address as stored (normalised). */
             email: string;
             message: string;
-            user_id: string;
         };
         ResetPasswordRequest: {
             password: string;
@@ -3991,9 +4075,28 @@ export interface components {
              */
             days: number;
         };
+        RevokedKeys: {
+            /**
+             * Format: int64
+             * @description How many live keys were revoked.
+             */
+            revoked: number;
+        };
+        /** @description A role as the role pickers show it. */
         RoleOption: {
+            /** @description What the role allows, in words, in the order of the permission list. */
+            allows: string[];
             code: string;
+            /** @description One sentence on what the role is for. */
+            description: string;
+            /**
+             * @description Whether you may hand this role out (invite with it, give it to a member, or make a key
+             *     with it): never a role that allows more than yours.
+             */
+            grantable: boolean;
             label: string;
+            /** @description The permission codes (`team.manage`, …) behind `allows`. */
+            permissions: string[];
         };
         RollbackRequest: {
             /** Format: int64 */
@@ -4909,6 +5012,37 @@ export interface operations {
             };
         };
     };
+    preview_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreview"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -5041,6 +5175,14 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     register: {
@@ -5064,7 +5206,7 @@ export interface operations {
                     "application/json": components["schemas"]["Registered"];
                 };
             };
-            409: {
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5072,7 +5214,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            422: {
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9486,6 +9628,33 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_my_api_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedKeys"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

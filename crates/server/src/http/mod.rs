@@ -4,6 +4,7 @@ pub mod caller;
 pub mod csv;
 pub mod error;
 pub mod json;
+pub mod limits;
 pub mod page;
 pub mod spa;
 

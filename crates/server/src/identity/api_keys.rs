@@ -2,16 +2,18 @@
 //! `Authorization: Bearer <key id>.<secret>` (or HTTP Basic with the id and the secret).
 
 use base64::Engine;
-use didtron_core::access::{Permission, Role, TenantKind, permissions_of};
+use didtron_core::access::{Permission, Role, TenantKind};
 use didtron_core::error::Validation;
 use didtron_core::{Error, Result, time};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::{rules, security, store};
+use crate::changes::audit::Entry;
+use crate::changes::unit::UnitOfWork;
+use crate::crypto::{constant_time_eq, random_token, token_hash};
 use crate::http::caller::{Actor, Credential};
 use crate::state::AppState;
-use crate::changes::audit::{self, AuditActor, Entry};
-use crate::crypto::{constant_time_eq, random_token, token_hash};
 
 #[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 pub struct ApiKey {
@@ -37,22 +39,22 @@ pub struct CreatedApiKey {
     pub token: String,
 }
 
-const COLUMNS: &str = "id, name, role, expires_at, revoked_at, last_used_at, last_used_ip, created_at, created_by";
-
 pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<ApiKey>> {
     actor.require(Permission::ApiKeysManage)?;
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM api_keys WHERE tenant_id = $1 ORDER BY created_at DESC")))
-        .bind(&actor.tenant_id)
-        .fetch_all(state.db.pool())
-        .await
-        .map_err(Error::internal)
+    Ok(store::api_keys(&state.db, &actor.tenant_id).await?)
 }
 
+/// Creates a key for the actor. The key's role must be one the actor may hand out
+/// ([`Role::may_grant`]), and a key may create keys only when its role explicitly allows it
+/// (`api_keys.by_key`): a leaked key must not be able to mint its own replacements. The person
+/// behind the key holds the new one too, and is told by mail.
 pub async fn create(state: &AppState, actor: &Actor, name: &str, role: &str, expires_at: Option<&str>) -> Result<CreatedApiKey> {
     actor.require(Permission::ApiKeysManage)?;
+    if matches!(actor.credential, Credential::ApiKey(_)) && !actor.can(Permission::ApiKeysByKey) {
+        return Err(Error::Forbidden("an API key cannot create API keys unless its role allows it; sign in to create one".into()));
+    }
     let mut v = Validation::new();
-    let name = name.trim();
-    v.check(!name.is_empty() && name.chars().count() <= 100, "name", "is required (at most 100 characters)");
+    let name = rules::check(&mut v, "name", rules::name(name));
     let role = Role::parse_for(actor.tenant_kind, role);
     v.check(role.is_some(), "role", "is not a role of this account");
     let expires = match expires_at {
@@ -72,8 +74,7 @@ pub async fn create(state: &AppState, actor: &Actor, name: &str, role: &str, exp
     v.finish()?;
     let role = role.expect("validated");
     // A key may do no more than the person who creates it.
-    let mine = permissions_of(actor.tenant_kind, actor.role);
-    if !permissions_of(actor.tenant_kind, role).iter().all(|p| mine.contains(p)) {
+    if !actor.role.may_grant(actor.tenant_kind, role) {
         return Err(Error::Forbidden(format!("a key with the {} role could do more than your own role allows", role.label())));
     }
     let id = format!("dk_{}", random_token(12).replace(['-', '_'], "x"));
@@ -81,52 +82,46 @@ pub async fn create(state: &AppState, actor: &Actor, name: &str, role: &str, exp
     let now = time::to_db(time::now());
     let key = ApiKey {
         id: id.clone(),
-        name: name.to_string(),
+        name: name.unwrap_or_default(),
         role: role.as_str().into(),
         expires_at: expires.map(time::to_db),
         revoked_at: None,
         last_used_at: None,
         last_used_ip: None,
-        created_at: now.clone(),
+        created_at: now,
         created_by: Some(actor.audit_name()),
     };
-    sqlx::query(
-        "INSERT INTO api_keys (id, tenant_id, name, role, secret_hash, expires_at, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $8)",
-    )
-    .bind(&id)
-    .bind(&actor.tenant_id)
-    .bind(&key.name)
-    .bind(&key.role)
-    .bind(token_hash(&secret))
-    .bind(&key.expires_at)
-    .bind(&now)
-    .bind(actor.audit_name())
-    .execute(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    audit::record(state.db.pool(), &AuditActor::from(actor), Entry { action: "api_key.create", target_kind: "api_key", target_id: Some(&id), old: None, new: Some(serde_json::json!({"name": key.name, "role": key.role, "expires_at": key.expires_at})) }).await?;
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    store::insert_api_key(work.conn(), &actor.tenant_id, &key, &actor.user_id, &token_hash(&secret)).await?;
+    let new = serde_json::json!({"name": key.name, "role": key.role, "expires_at": key.expires_at, "holder": actor.user_id});
+    work.audit(Entry { action: "api_key.create", target_kind: "api_key", target_id: Some(&id), old: None, new: Some(new) }).await?;
+    work.commit().await?;
+    if let Some(email) = store::user_email(&state.db, &actor.user_id).await? {
+        security::notify(state, &email, security::Change::ApiKeyCreated { name: &key.name, role: role.label() }).await?;
+    }
     Ok(CreatedApiKey { token: format!("{id}.{secret}"), secret, key })
 }
 
 pub async fn revoke(state: &AppState, actor: &Actor, id: &str) -> Result<()> {
     actor.require(Permission::ApiKeysManage)?;
-    let now = time::to_db(time::now());
-    let done = sqlx::query(
-        "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1), updated_at = $1, updated_by = $2 WHERE id = $3 AND tenant_id = $4",
-    )
-    .bind(&now)
-    .bind(actor.audit_name())
-    .bind(id)
-    .bind(&actor.tenant_id)
-    .execute(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    if done.rows_affected() == 0 {
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    if !store::revoke_api_key(work.conn(), &actor.tenant_id, id, &time::to_db(time::now()), &actor.audit_name()).await? {
         return Err(Error::NotFound("API key"));
     }
-    audit::record(state.db.pool(), &AuditActor::from(actor), Entry { action: "api_key.revoke", target_kind: "api_key", target_id: Some(id), old: None, new: None }).await?;
-    Ok(())
+    work.audit(Entry { action: "api_key.revoke", target_kind: "api_key", target_id: Some(id), old: None, new: None }).await?;
+    work.commit().await
+}
+
+/// Revokes every key the signed-in person holds: after a password reset, a lost laptop, or
+/// "log out all devices". Returns how many were live.
+pub async fn revoke_mine(state: &AppState, actor: &Actor) -> Result<u64> {
+    actor.require_person()?;
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    let ids = store::revoke_keys_of(work.conn(), &actor.tenant_id, &actor.user_id, &time::to_db(time::now()), &actor.audit_name()).await?;
+    let old = serde_json::json!({"api_keys": ids});
+    work.audit(Entry { action: "api_key.revoke_all", target_kind: "user", target_id: Some(&actor.user_id), old: Some(old), new: None }).await?;
+    work.commit().await?;
+    Ok(ids.len() as u64)
 }
 
 /// Splits `Bearer id.secret` or `Basic base64(id:secret)`.
@@ -144,30 +139,13 @@ fn parse(header: &str) -> Option<(String, String)> {
     Some((id.to_string(), secret.to_string()))
 }
 
-#[derive(sqlx::FromRow)]
-struct KeyRow {
-    tenant_id: String,
-    role: String,
-    secret_hash: String,
-    expires_at: Option<String>,
-    revoked_at: Option<String>,
-    created_by: Option<String>,
-    kind: String,
-    tenant_status: String,
-}
-
-/// Resolves an `Authorization` header to the key's actor, recording the use.
+/// Resolves an `Authorization` header to the key's actor, recording the use. A key speaks for the
+/// person who holds it and never does more than they may now: it stops working when they leave
+/// the account, are disabled, or lose a role that would let them make such a key.
 pub async fn authenticate(state: &AppState, header: &str, ip: &str, ua: &str) -> Result<Actor> {
     let refuse = |why: &str| Error::Unauthenticated(format!("API key refused: {why}"));
     let (id, secret) = parse(header).ok_or_else(|| refuse("expected `Authorization: Bearer <key id>.<secret>`"))?;
-    let row: Option<KeyRow> = sqlx::query_as(
-        "SELECT k.tenant_id, k.role, k.secret_hash, k.expires_at, k.revoked_at, k.created_by, t.kind, t.status AS tenant_status
-         FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.id = $1",
-    )
-    .bind(&id)
-    .fetch_optional(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
+    let row = store::key_for_authentication(&state.db, &id).await?;
     let Some(row) = row.filter(|r| constant_time_eq(&r.secret_hash, &token_hash(&secret))) else {
         return Err(refuse("unknown key or wrong secret"));
     };
@@ -184,22 +162,17 @@ pub async fn authenticate(state: &AppState, header: &str, ip: &str, ua: &str) ->
     let (Some(tenant_kind), Some(role)) = (TenantKind::parse(&row.kind), Role::parse(&row.role)) else {
         return Err(Error::internal("API key with unknown role"));
     };
-    sqlx::query("UPDATE api_keys SET last_used_at = $1, last_used_ip = $2 WHERE id = $3")
-        .bind(&now)
-        .bind(ip)
-        .bind(&id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    Ok(Actor {
-        user_id: row.created_by.unwrap_or_default(),
-        credential: Credential::ApiKey(id),
-        tenant_id: row.tenant_id,
-        tenant_kind,
-        role,
-        ip: ip.to_string(),
-        user_agent: ua.to_string(),
-    })
+    let (Some(owner_id), Some(owner_role)) = (row.owner_id, row.owner_role.as_deref().and_then(Role::parse)) else {
+        return Err(refuse("the person who holds this key is no longer a member of the account"));
+    };
+    if row.owner_status.as_deref() != Some("active") {
+        return Err(refuse("the person who holds this key is disabled"));
+    }
+    if !owner_role.may_grant(tenant_kind, role) {
+        return Err(refuse(&format!("its role ({}) is more than its holder's role ({}) allows now", role.label(), owner_role.label())));
+    }
+    store::touch_api_key(&state.db, &id, &now, ip).await?;
+    Ok(Actor { user_id: owner_id, credential: Credential::ApiKey(id), tenant_id: row.tenant_id, tenant_kind, role, ip: ip.to_string(), user_agent: ua.to_string() })
 }
 
 #[cfg(test)]

@@ -1,24 +1,30 @@
 //! Sign-up, e-mail verification, sign-in with lockout and 2FA, password reset.
+//!
+//! Two rules run through this file. The answers never tell whether an address has an account
+//! (sign-up, reset, resend and lockout answer alike for both), and the guards against guessing are
+//! taken before the expensive check, so parallel requests cannot slip past them.
 
 use chrono::Duration;
 use didtron_core::access::{Role, TenantKind};
 use didtron_core::error::Validation;
 use didtron_core::{Error, Result, id::new_id, time};
-use didtron_db::{Db, Flag};
 
-use super::{mails, password, rules, session, totp};
-use crate::state::AppState;
-use crate::changes::audit::{self, AuditActor, Entry};
+use super::{mails, password, rules, security, session, store, totp};
+use crate::changes::audit::{AuditActor, Entry};
+use crate::changes::unit::UnitOfWork;
 use crate::crypto::{random_token, token_hash};
+use crate::state::AppState;
 
-/// Failed sign-ins in a row before the account is locked, and for how long.
+/// Failed sign-ins in a row at one address before it is locked, and for how long.
 pub const LOCK_AFTER: i64 = 5;
 pub const LOCK_FOR: Duration = Duration::minutes(15);
-/// Failed sign-ins from one address within [`IP_WINDOW`] before that address must wait.
+/// Failed sign-ins from one network address within [`IP_WINDOW`] before that address must wait.
 pub const IP_LIMIT: i64 = 20;
 pub const IP_WINDOW: Duration = Duration::minutes(15);
 const VERIFY_VALID: Duration = Duration::hours(24);
 const RESET_VALID: Duration = Duration::hours(1);
+/// Mails of one kind to one address in an hour, at most: a form cannot be used to flood a mailbox.
+pub const MAILS_PER_HOUR: i64 = 3;
 
 pub struct Registration {
     pub email: String,
@@ -29,7 +35,12 @@ pub struct Registration {
 }
 
 /// Creates a customer account with its owner, unverified, and sends the verification e-mail.
-pub async fn register(state: &AppState, input: Registration) -> Result<(String, String)> {
+/// Returns the address as stored.
+///
+/// An address that has an account gets the same answer, after the same work (the password is
+/// hashed all the same), and its owner a mail saying someone tried: the answer must not tell who
+/// has an account.
+pub async fn register(state: &AppState, input: Registration, ip: &str) -> Result<String> {
     let mut v = Validation::new();
     let email = rules::check(&mut v, "email", rules::email(&input.email));
     rules::check(&mut v, "password", rules::password(&input.password));
@@ -38,201 +49,149 @@ pub async fn register(state: &AppState, input: Registration) -> Result<(String, 
         Some(c) => rules::check(&mut v, "company", rules::name(c)),
         None => None,
     };
-    let category: Option<(String,)> = sqlx::query_as("SELECT id FROM categories WHERE id = $1 AND is_public = 1")
-        .bind(&input.category_id)
-        .fetch_optional(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    v.check(category.is_some(), "category_id", "choose one of the offered categories");
+    let category = store::public_category_exists(&state.db, &input.category_id).await?;
+    v.check(category, "category_id", "choose one of the offered categories");
     v.finish()?;
     let (email, name) = (email.unwrap_or_default(), name.unwrap_or_default());
-    if user_id_by_email(&state.db, &email).await?.is_some() {
-        return Err(Error::Conflict("an account with this e-mail address already exists; sign in or reset your password".into()));
+    let hash = password::hash(&state.hashing, &input.password).await?;
+    if store::user_by_email(&state.db, &email).await?.is_some() {
+        tell_of_existing_account(state, &email).await?;
+        return Ok(email);
     }
-    let hash = password::hash(&input.password).await?;
     let (tenant_id, user_id) = (new_id(), new_id());
     let now = time::to_db(time::now());
-    let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
-    sqlx::query(
-        "INSERT INTO tenants (id, kind, name, category_id, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, 'customer', $2, $3, $4, $5, $4, $5)",
-    )
-    .bind(&tenant_id)
-    .bind(company.as_deref().unwrap_or(&name))
-    .bind(&input.category_id)
-    .bind(&now)
-    .bind(&user_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(Error::internal)?;
-    insert_user(&mut tx, &user_id, &tenant_id, &email, &name, &hash, Role::Owner, None, &now).await?;
-    audit::record(
-        &mut *tx,
-        &AuditActor::person(&user_id, Some(&tenant_id), ""),
-        Entry { action: "user.register", target_kind: "user", target_id: Some(&user_id), old: None, new: Some(serde_json::json!({"email": email, "name": name, "tenant_id": tenant_id, "category_id": input.category_id})) },
-    )
-    .await?;
-    tx.commit().await.map_err(Error::internal)?;
+    let mut work = UnitOfWork::begin(&state.db, AuditActor::person(&user_id, Some(&tenant_id), ip)).await?;
+    let tenant = store::NewTenant { id: &tenant_id, kind: "customer", name: company.as_deref().unwrap_or(&name), category_id: Some(&input.category_id), now: &now, actor: &user_id };
+    store::insert_tenant(work.conn(), tenant).await?;
+    let user = store::NewUser {
+        id: &user_id,
+        tenant_id: &tenant_id,
+        email: &email,
+        name: &name,
+        password_hash: &hash,
+        role: Role::Owner.as_str(),
+        verified_at: None,
+        now: &now,
+        actor: &user_id,
+    };
+    match store::insert_user(work.conn(), user).await {
+        Ok(()) => {}
+        // Signed up twice at once: the second is told the same as the first.
+        Err(didtron_db::Error::Conflict(_)) => {
+            drop(work);
+            tell_of_existing_account(state, &email).await?;
+            return Ok(email);
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let new = serde_json::json!({"email": email, "name": name, "tenant_id": tenant_id, "category_id": input.category_id});
+    work.audit(Entry { action: "user.register", target_kind: "user", target_id: Some(&user_id), old: None, new: Some(new) }).await?;
+    work.commit().await?;
     send_verification(state, &user_id, &email).await?;
-    Ok((user_id, email))
+    Ok(email)
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn insert_user(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    id: &str,
-    tenant_id: &str,
-    email: &str,
-    name: &str,
-    hash: &str,
-    role: Role,
-    verified_at: Option<&str>,
-    now: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO users (id, tenant_id, email, name, password_hash, role, email_verified_at, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $1, $8, $1)",
-    )
-    .bind(id)
-    .bind(tenant_id)
-    .bind(email)
-    .bind(name)
-    .bind(hash)
-    .bind(role.as_str())
-    .bind(verified_at)
-    .bind(now)
-    .execute(&mut **tx)
-    .await
-    .map_err(|e| match e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => Error::Conflict("an account with this e-mail address already exists".into()),
-        other => Error::internal(other),
-    })?;
+async fn tell_of_existing_account(state: &AppState, email: &str) -> Result<()> {
+    let base = state.settings.public_url();
+    let (subject, text) = mails::already_registered(&format!("{base}/login"), &format!("{base}/forgot-password"));
+    state.mailer.send_at_most(&state.db, MAILS_PER_HOUR, "account_exists", email, &subject, &text).await?;
     Ok(())
 }
 
-pub async fn user_id_by_email(db: &Db, email: &str) -> Result<Option<String>> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(db.pool()).await.map_err(Error::internal)?;
-    Ok(row.map(|r| r.0))
-}
-
-/// Issues a one-time token for `purpose`, returning the token to put in the link.
-async fn issue_token(db: &Db, user_id: &str, purpose: &str, valid: Duration) -> Result<String> {
+/// Issues a one-time token for `purpose` and mails its link, at most [`MAILS_PER_HOUR`] an hour;
+/// a token whose mail was not sent is deleted at once.
+async fn mail_token(state: &AppState, user_id: &str, email: &str, purpose: &str, valid: Duration) -> Result<()> {
     let token = random_token(32);
-    let now = time::now();
-    sqlx::query(
-        "INSERT INTO email_tokens (id, token_hash, purpose, user_id, expires_at, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, 'system', $6, 'system')",
-    )
-    .bind(new_id())
-    .bind(token_hash(&token))
-    .bind(purpose)
-    .bind(user_id)
-    .bind(time::to_db(now + valid))
-    .bind(time::to_db(now))
-    .execute(db.pool())
-    .await
-    .map_err(Error::internal)?;
-    Ok(token)
+    let (id, now) = (new_id(), time::now());
+    store::insert_email_token(state.db.pool(), &id, user_id, purpose, &token_hash(&token), &time::to_db(now + valid), &time::to_db(now)).await?;
+    let base = state.settings.public_url();
+    let (subject, text) = match purpose {
+        "verify_email" => mails::verify_email(&format!("{base}/verify-email?token={token}")),
+        _ => mails::reset_password(&format!("{base}/reset-password?token={token}")),
+    };
+    if state.mailer.send_at_most(&state.db, MAILS_PER_HOUR, purpose, email, &subject, &text).await?.is_none() {
+        store::delete_email_token(state.db.pool(), &id).await?;
+    }
+    Ok(())
 }
 
-/// Spends a one-time token: it must exist for `purpose`, be unexpired and unused. Returns the user.
-async fn spend_token(db: &Db, token: &str, purpose: &str) -> Result<String> {
-    let row: Option<(String, String, String, Option<String>)> =
-        sqlx::query_as("SELECT id, user_id, expires_at, used_at FROM email_tokens WHERE token_hash = $1 AND purpose = $2")
-            .bind(token_hash(token.trim()))
-            .bind(purpose)
-            .fetch_optional(db.pool())
-            .await
-            .map_err(Error::internal)?;
-    let Some((id, user_id, expires_at, used_at)) = row else {
+async fn send_verification(state: &AppState, user_id: &str, email: &str) -> Result<()> {
+    mail_token(state, user_id, email, "verify_email", VERIFY_VALID).await
+}
+
+/// Checks a one-time token for `purpose`: it must exist, be unexpired and unused. Returns its id
+/// and user; spending it is the caller's, in the transaction of what it allows.
+async fn check_token(state: &AppState, token: &str, purpose: &str) -> Result<(String, String)> {
+    let Some((id, user_id, expires_at, used_at)) = store::email_token(&state.db, &token_hash(token.trim()), purpose).await? else {
         return Err(Error::invalid("token", "this link is not valid; request a new one"));
     };
     if used_at.is_some() {
         return Err(Error::invalid("token", "this link has already been used"));
     }
-    let now = time::to_db(time::now());
-    if expires_at <= now {
+    if expires_at <= time::to_db(time::now()) {
         return Err(Error::invalid("token", "this link has expired; request a new one"));
     }
-    // Only one request may spend it, even when two arrive together.
-    let spent = sqlx::query("UPDATE email_tokens SET used_at = $1, updated_at = $1 WHERE id = $2 AND used_at IS NULL")
-        .bind(&now)
-        .bind(&id)
-        .execute(db.pool())
-        .await
-        .map_err(Error::internal)?;
-    if spent.rows_affected() == 0 {
+    Ok((id, user_id))
+}
+
+/// Spends a checked token in `work`; only one request may, even when two arrive together.
+async fn spend_token(work: &mut UnitOfWork, id: &str, now: &str) -> Result<()> {
+    if !store::spend_email_token(work.conn(), id, now).await? {
         return Err(Error::invalid("token", "this link has already been used"));
     }
-    Ok(user_id)
-}
-
-async fn send_verification(state: &AppState, user_id: &str, email: &str) -> Result<()> {
-    let token = issue_token(&state.db, user_id, "verify_email", VERIFY_VALID).await?;
-    let (subject, text) = mails::verify_email(&format!("{}/verify-email?token={token}", state.settings.public_url()));
-    state.mailer.send(&state.db, "verify_email", email, &subject, &text).await?;
     Ok(())
 }
 
-pub async fn verify_email(state: &AppState, token: &str) -> Result<()> {
-    let user_id = spend_token(&state.db, token, "verify_email").await?;
+pub async fn verify_email(state: &AppState, token: &str, ip: &str) -> Result<()> {
+    let (token_id, user_id) = check_token(state, token, "verify_email").await?;
     let now = time::to_db(time::now());
-    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1), updated_at = $1, updated_by = id WHERE id = $2")
-        .bind(&now)
-        .bind(&user_id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    audit::record(state.db.pool(), &AuditActor::person(&user_id, None, ""), Entry { action: "user.verify_email", target_kind: "user", target_id: Some(&user_id), old: None, new: Some(serde_json::json!({"email_verified": true})) }).await?;
-    Ok(())
+    let mut work = UnitOfWork::begin(&state.db, AuditActor::person(&user_id, None, ip)).await?;
+    spend_token(&mut work, &token_id, &now).await?;
+    store::mark_verified(work.conn(), &user_id, &now).await?;
+    let entry = Entry { action: "user.verify_email", target_kind: "user", target_id: Some(&user_id), old: None, new: Some(serde_json::json!({"email_verified": true})) };
+    work.audit(entry).await?;
+    work.commit().await
 }
 
 /// Sends a new verification link when the address belongs to an unverified account. Says nothing
 /// either way, so the answer does not reveal which addresses have accounts.
 pub async fn resend_verification(state: &AppState, email: &str) -> Result<()> {
-    let Ok(email) = rules::email(email) else { return Err(Error::invalid("email", "must be an e-mail address")) };
-    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1 AND email_verified_at IS NULL")
-        .bind(&email)
-        .fetch_optional(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    if let Some((id,)) = row {
+    let email = rules::email(email).map_err(|m| Error::invalid("email", m))?;
+    if let Some(id) = store::unverified_user_by_email(&state.db, &email).await? {
         send_verification(state, &id, &email).await?;
     }
     Ok(())
 }
 
+/// Mails a reset link when the address has an account (at most [`MAILS_PER_HOUR`] an hour). Says
+/// nothing either way.
 pub async fn forgot_password(state: &AppState, email: &str) -> Result<()> {
-    let Ok(email) = rules::email(email) else { return Err(Error::invalid("email", "must be an e-mail address")) };
-    if let Some(id) = user_id_by_email(&state.db, &email).await? {
-        let token = issue_token(&state.db, &id, "reset_password", RESET_VALID).await?;
-        let (subject, text) = mails::reset_password(&format!("{}/reset-password?token={token}", state.settings.public_url()));
-        state.mailer.send(&state.db, "reset_password", &email, &subject, &text).await?;
+    let email = rules::email(email).map_err(|m| Error::invalid("email", m))?;
+    if let Some((id, _)) = store::user_by_email(&state.db, &email).await? {
+        mail_token(state, &id, &email, "reset_password", RESET_VALID).await?;
     }
     Ok(())
 }
 
-/// Sets a new password from a reset link, ends every session and lifts a lock.
-pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -> Result<()> {
+/// Sets a new password from a reset link: every other link mailed to the person stops working,
+/// every session ends, a sign-in lock is lifted, and the person is told by mail.
+pub async fn reset_password(state: &AppState, token: &str, new_password: &str, ip: &str) -> Result<()> {
     rules::password(new_password).map_err(|m| Error::invalid("password", m))?;
-    let user_id = spend_token(&state.db, token, "reset_password").await?;
-    let hash = password::hash(new_password).await?;
+    let (token_id, user_id) = check_token(state, token, "reset_password").await?;
+    let hash = password::hash(&state.hashing, new_password).await?;
+    let email = store::user_email(&state.db, &user_id).await?.ok_or(Error::NotFound("user"))?;
     let now = time::to_db(time::now());
+    let mut work = UnitOfWork::begin(&state.db, AuditActor::person(&user_id, None, ip)).await?;
+    spend_token(&mut work, &token_id, &now).await?;
     // Receiving the link proves the address, so it also counts as verification.
-    sqlx::query(
-        "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL,
-         email_verified_at = COALESCE(email_verified_at, $2), updated_at = $2, updated_by = id WHERE id = $3",
-    )
-    .bind(&hash)
-    .bind(&now)
-    .bind(&user_id)
-    .execute(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    session::revoke_all(&state.db, &user_id, None).await?;
-    audit::record(state.db.pool(), &AuditActor::person(&user_id, None, ""), Entry { action: "user.password_reset", target_kind: "user", target_id: Some(&user_id), old: None, new: None }).await?;
-    Ok(())
+    store::set_password(work.conn(), &user_id, &hash, true, &now).await?;
+    let voided = store::void_email_tokens(work.conn(), &user_id, &now).await?;
+    let sessions = store::delete_sessions(work.conn(), &user_id, None).await?;
+    store::lift_sign_in_lock(work.conn(), &email, &now).await?;
+    let old = serde_json::json!({"sessions": sessions, "other_links": voided});
+    work.audit(Entry { action: "user.password_reset", target_kind: "user", target_id: Some(&user_id), old: Some(old), new: None }).await?;
+    work.commit().await?;
+    security::notify(state, &email, security::Change::PasswordReset).await
 }
 
 pub struct Login {
@@ -240,56 +199,6 @@ pub struct Login {
     pub password: String,
     pub totp: Option<String>,
     pub remember: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct LoginRow {
-    id: String,
-    password_hash: String,
-    status: String,
-    email_verified_at: Option<String>,
-    totp_secret: Option<String>,
-    totp_enabled_at: Option<String>,
-    failed_logins: i64,
-    locked_until: Option<String>,
-    tenant_status: String,
-}
-
-async fn record_attempt(db: &Db, user_id: Option<&str>, email: &str, ip: &str, ua: &str, reason: Option<&str>) -> Result<()> {
-    let now = time::to_db(time::now());
-    sqlx::query(
-        "INSERT INTO login_attempts (id, user_id, email, ip, user_agent, success, reason, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'system', $8, 'system')",
-    )
-    .bind(new_id())
-    .bind(user_id)
-    .bind(email)
-    .bind(ip)
-    .bind(ua)
-    .bind(Flag(reason.is_none()))
-    .bind(reason)
-    .bind(now)
-    .execute(db.pool())
-    .await
-    .map_err(Error::internal)?;
-    Ok(())
-}
-
-/// Counts a failure against the account and locks it after [`LOCK_AFTER`] in a row.
-async fn count_failure(db: &Db, row: &LoginRow) -> Result<Error> {
-    let failures = row.failed_logins + 1;
-    let now = time::now();
-    if failures >= LOCK_AFTER {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
-            .bind(time::to_db(now + LOCK_FOR))
-            .bind(&row.id)
-            .execute(db.pool())
-            .await
-            .map_err(Error::internal)?;
-        return Ok(locked_error(LOCK_FOR.num_seconds()));
-    }
-    sqlx::query("UPDATE users SET failed_logins = $1 WHERE id = $2").bind(failures).bind(&row.id).execute(db.pool()).await.map_err(Error::internal)?;
-    Ok(Error::Unauthenticated("wrong e-mail address or password".into()))
 }
 
 fn locked_error(seconds: i64) -> Error {
@@ -300,88 +209,146 @@ fn locked_error(seconds: i64) -> Error {
     }
 }
 
-/// Checks the credentials and opens a session. Every attempt is recorded in the login history.
+fn wrong_credentials() -> Error {
+    Error::Unauthenticated("wrong e-mail address or password".into())
+}
+
+/// One sign-in attempt in progress: its row in the history, and the try it holds at its address.
+struct Attempt<'a> {
+    state: &'a AppState,
+    id: String,
+    email: String,
+    /// The try's place at the address (1 to [`LOCK_AFTER`]).
+    place: i64,
+}
+
+impl Attempt<'_> {
+    fn now() -> String {
+        time::to_db(time::now())
+    }
+
+    /// A check failed: it counts, and the try that reaches [`LOCK_AFTER`] locks the address.
+    /// Returns the lock's error when it did.
+    async fn failed(&self, user_id: Option<&str>, reason: &str) -> Result<Option<Error>> {
+        let now = Self::now();
+        store::finish_attempt(self.state.db.pool(), &self.id, user_id, Some(reason), &now).await?;
+        if self.place < LOCK_AFTER {
+            return Ok(None);
+        }
+        // The lock and, for a real account, its audit entry commit together.
+        let mut work = UnitOfWork::begin(&self.state.db, AuditActor::system()).await?;
+        store::lock_sign_in(work.conn(), &self.email, &time::to_db(time::now() + LOCK_FOR), &now).await?;
+        if let Some(user_id) = user_id {
+            let entry = Entry { action: "user.lock", target_kind: "user", target_id: Some(user_id), old: None, new: Some(serde_json::json!({"minutes": LOCK_FOR.num_minutes()})) };
+            work.audit(entry).await?;
+        }
+        work.commit().await?;
+        Ok(Some(locked_error(LOCK_FOR.num_seconds())))
+    }
+
+    /// The attempt ended before a check could fail (the server was busy, the password was right
+    /// but something else is missing): its try is given back.
+    async fn released(&self, user_id: Option<&str>, reason: &str) -> Result<()> {
+        let now = Self::now();
+        store::finish_attempt(self.state.db.pool(), &self.id, user_id, Some(reason), &now).await?;
+        Ok(store::release_sign_in(&self.state.db, &self.email, &now).await?)
+    }
+}
+
+/// Checks the credentials and opens a session. Every attempt is recorded in the login history,
+/// each sign-in in the audit log.
+///
+/// Before the password is checked, the attempt takes its place: a row in the history that counts
+/// against the network address's limit while it runs, and a try at the e-mail address, refused once
+/// [`LOCK_AFTER`] tries are counted. So however many tries arrive at once, no more than the limits
+/// are checked. Addresses without an account are counted and locked exactly like the others.
 pub async fn login(state: &AppState, input: Login, ip: &str, ua: &str) -> Result<(String, session::NewSession)> {
     let mut v = Validation::new();
     v.check(!input.email.trim().is_empty(), "email", "is required");
     v.check(!input.password.is_empty(), "password", "is required");
     v.finish()?;
-    let email = input.email.trim().to_lowercase();
+    let email = rules::email(&input.email).unwrap_or_else(|_| input.email.trim().to_lowercase());
     let db = &state.db;
-    let since = time::to_db(time::now() - IP_WINDOW);
-    let (recent_failures,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM login_attempts WHERE ip = $1 AND created_at > $2 AND success = 0 AND reason <> 'totp_required'",
-    )
-    .bind(ip)
-    .bind(&since)
-    .fetch_one(db.pool())
-    .await
-    .map_err(Error::internal)?;
-    if recent_failures >= IP_LIMIT {
+    let attempt_id = new_id();
+    let now = time::now();
+    store::insert_pending_attempt(db, &attempt_id, &email, ip, ua, &time::to_db(now)).await?;
+    if store::ip_failures(db, ip, &time::to_db(now - IP_WINDOW)).await? > IP_LIMIT {
+        store::finish_attempt(db.pool(), &attempt_id, None, Some("ip_limited"), &Attempt::now()).await?;
         return Err(Error::RateLimited {
             message: "too many failed sign-ins from your address; wait a few minutes and try again".into(),
             retry_after_secs: IP_WINDOW.num_seconds() as u64,
         });
     }
-    let row: Option<LoginRow> = sqlx::query_as(
-        "SELECT u.id, u.password_hash, u.status, u.email_verified_at, u.totp_secret, u.totp_enabled_at, u.failed_logins, u.locked_until,
-                t.status AS tenant_status
-         FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = $1",
-    )
-    .bind(&email)
-    .fetch_optional(db.pool())
-    .await
-    .map_err(Error::internal)?;
-    let Some(row) = row else {
-        // Spend the time a real check takes, so timing does not reveal unknown addresses.
-        password::verify(&input.password, password::DUMMY_HASH).await;
-        record_attempt(db, None, &email, ip, ua, Some("unknown_email")).await?;
-        return Err(Error::Unauthenticated("wrong e-mail address or password".into()));
+    let row = store::sign_in_row(db, &email).await?;
+    let user_id = row.as_ref().map(|r| r.id.clone());
+    let user_id = user_id.as_deref();
+    let Some(place) = store::reserve_sign_in(db, &email, LOCK_AFTER, &time::to_db(now)).await? else {
+        store::finish_attempt(db.pool(), &attempt_id, user_id, Some("locked"), &Attempt::now()).await?;
+        let until = store::lock_when_full(db, &email, LOCK_AFTER, &time::to_db(now + LOCK_FOR), &time::to_db(now)).await?;
+        let left = until.as_deref().and_then(time::from_db).map(|u| (u - time::now()).num_seconds()).unwrap_or(LOCK_FOR.num_seconds());
+        return Err(locked_error(left));
     };
-    let now = time::now();
-    if let Some(until) = row.locked_until.as_deref().and_then(time::from_db).filter(|u| *u > now) {
-        record_attempt(db, Some(&row.id), &email, ip, ua, Some("locked")).await?;
-        return Err(locked_error((until - now).num_seconds()));
-    }
-    if !password::verify(&input.password, &row.password_hash).await {
-        record_attempt(db, Some(&row.id), &email, ip, ua, Some("wrong_password")).await?;
-        return Err(count_failure(db, &row).await?);
-    }
+    let attempt = Attempt { state, id: attempt_id, email: email.clone(), place };
+    // The same work for an unknown address as for a wrong password, inside the same bound.
+    let stored = row.as_ref().map(|r| r.password_hash.as_str()).unwrap_or(password::DUMMY_HASH);
+    let right = match password::check(&state.hashing, &input.password, stored).await {
+        Ok(right) => right,
+        Err(busy) => {
+            attempt.released(user_id, "busy").await?;
+            return Err(busy);
+        }
+    };
+    let Some(row) = row.filter(|_| right) else {
+        let reason = if user_id.is_some() { "wrong_password" } else { "unknown_email" };
+        return Err(attempt.failed(user_id, reason).await?.unwrap_or_else(wrong_credentials));
+    };
     if row.status != "active" || row.tenant_status == "closed" {
-        record_attempt(db, Some(&row.id), &email, ip, ua, Some("disabled")).await?;
+        attempt.released(Some(&row.id), "disabled").await?;
         return Err(Error::Forbidden("this account is disabled; contact support".into()));
     }
     if row.email_verified_at.is_none() {
-        record_attempt(db, Some(&row.id), &email, ip, ua, Some("email_not_verified")).await?;
+        attempt.released(Some(&row.id), "email_not_verified").await?;
         return Err(Error::Forbidden("verify your e-mail address first: open the link we sent you, or ask for a new one".into()));
     }
     if let (Some(secret), Some(_)) = (&row.totp_secret, &row.totp_enabled_at) {
         let Some(code) = input.totp.as_deref().map(str::trim).filter(|c| !c.is_empty()) else {
-            record_attempt(db, Some(&row.id), &email, ip, ua, Some("totp_required")).await?;
+            attempt.released(Some(&row.id), "totp_required").await?;
             return Err(Error::SecondFactorRequired);
         };
         if !totp::accept_login_code(state, &row.id, &email, secret, code).await? {
-            record_attempt(db, Some(&row.id), &email, ip, ua, Some("wrong_totp")).await?;
-            return match count_failure(db, &row).await? {
-                Error::Unauthenticated(_) => Err(Error::invalid("totp", "wrong or already used code")),
-                locked => Err(locked),
-            };
+            return Err(match attempt.failed(Some(&row.id), "wrong_totp").await? {
+                Some(locked) => locked,
+                None => Error::invalid("totp", "wrong or already used code"),
+            });
         }
     }
-    let now_s = time::to_db(now);
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2")
-        .bind(&now_s)
-        .bind(&row.id)
-        .execute(db.pool())
-        .await
-        .map_err(Error::internal)?;
-    record_attempt(db, Some(&row.id), &email, ip, ua, None).await?;
-    let session = session::create(db, &row.id, input.remember, ip, ua).await?;
+    let now = Attempt::now();
+    let mut work = UnitOfWork::begin(db, AuditActor::person(&row.id, Some(&row.tenant_id), ip)).await?;
+    store::clear_sign_in_failures(work.conn(), &email, &now).await?;
+    store::finish_attempt(work.conn(), &attempt.id, Some(&row.id), None, &now).await?;
+    store::record_sign_in(work.conn(), &row.id, &now).await?;
+    store::prune_sign_in_guards(work.conn(), &time::to_db(time::now() - Duration::days(1)), &now).await?;
+    let session = session::create(work.conn(), &row.id, input.remember, ip, ua).await?;
+    let new = serde_json::json!({"remember": input.remember, "user_agent": ua, "second_factor": row.totp_enabled_at.is_some()});
+    work.audit(Entry { action: "user.sign_in", target_kind: "user", target_id: Some(&row.id), old: None, new: Some(new) }).await?;
+    work.commit().await?;
     Ok((row.id, session))
 }
 
-pub async fn tenant_kind_of(db: &Db, tenant_id: &str) -> Result<TenantKind> {
-    let (kind,): (String,) =
-        sqlx::query_as("SELECT kind FROM tenants WHERE id = $1").bind(tenant_id).fetch_one(db.pool()).await.map_err(Error::internal)?;
+/// A customer category offered on the registration form.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema, sqlx::FromRow)]
+pub struct PublicCategory {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub description: String,
+}
+
+pub async fn public_categories(state: &AppState) -> Result<Vec<PublicCategory>> {
+    Ok(store::public_categories(&state.db).await?)
+}
+
+pub async fn tenant_kind_of(state: &AppState, tenant_id: &str) -> Result<TenantKind> {
+    let kind = store::tenant_kind(&state.db, tenant_id).await?;
     TenantKind::parse(&kind).ok_or_else(|| Error::internal("unknown tenant kind"))
 }

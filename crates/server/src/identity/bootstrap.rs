@@ -1,11 +1,10 @@
 //! The first super admin: on first start with an empty database, someone must be able to sign in.
 
 use didtron_core::{Error, Result, id::new_id, time};
-use super::rules;
 use didtron_db::Db;
 use secrecy::ExposeSecret;
 
-use super::password;
+use super::{password, rules, store};
 use crate::config::Settings;
 
 pub const DEFAULT_ADMIN_EMAIL: &str = "admin@localhost";
@@ -22,21 +21,12 @@ pub enum FirstAdmin {
 }
 
 async fn platform_tenant(db: &Db) -> Result<String> {
-    let found: Option<(String,)> = sqlx::query_as("SELECT id FROM tenants WHERE kind = 'platform' ORDER BY created_at LIMIT 1")
-        .fetch_optional(db.pool())
-        .await
-        .map_err(Error::internal)?;
-    if let Some((id,)) = found {
+    if let Some(id) = store::platform_tenant(db).await? {
         return Ok(id);
     }
     let id = new_id();
     let now = time::to_db(time::now());
-    sqlx::query("INSERT INTO tenants (id, kind, name, created_at, created_by, updated_at, updated_by) VALUES ($1, 'platform', 'Platform', $2, 'system', $2, 'system')")
-        .bind(&id)
-        .bind(&now)
-        .execute(db.pool())
-        .await
-        .map_err(Error::internal)?;
+    store::insert_tenant(db.pool(), store::NewTenant { id: &id, kind: "platform", name: "Platform", category_id: None, now: &now, actor: "system" }).await?;
     Ok(id)
 }
 
@@ -44,35 +34,32 @@ async fn platform_tenant(db: &Db) -> Result<String> {
 pub async fn create_super_admin(db: &Db, email: &str, plain_password: &str) -> Result<String> {
     let email = rules::email(email).map_err(|m| Error::invalid("email", m))?;
     rules::password(plain_password).map_err(|m| Error::invalid("password", m))?;
-    let taken: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(&email).fetch_optional(db.pool()).await.map_err(Error::internal)?;
-    if taken.is_some() {
+    if store::user_by_email(db, &email).await?.is_some() {
         return Err(Error::Conflict(format!("a user with e-mail {email} already exists")));
     }
     let tenant = platform_tenant(db).await?;
-    let hash = password::hash(plain_password).await?;
+    let hash = password::hash_unbounded(plain_password).await?;
     let id = new_id();
     let now = time::to_db(time::now());
-    sqlx::query(
-        "INSERT INTO users (id, tenant_id, email, name, password_hash, role, email_verified_at, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, $2, $3, 'Super Admin', $4, 'super_admin', $5, $5, 'system', $5, 'system')",
-    )
-    .bind(&id)
-    .bind(&tenant)
-    .bind(&email)
-    .bind(&hash)
-    .bind(&now)
-    .execute(db.pool())
-    .await
-    .map_err(Error::internal)?;
+    let user = store::NewUser {
+        id: &id,
+        tenant_id: &tenant,
+        email: &email,
+        name: "Super Admin",
+        password_hash: &hash,
+        role: "super_admin",
+        verified_at: Some(&now),
+        now: &now,
+        actor: "system",
+    };
+    store::insert_user(db.pool(), user).await?;
     Ok(id)
 }
 
 /// With no users at all, creates the super admin from `admin_email`/`admin_password`, generating
 /// the password when none is configured.
 pub async fn ensure_first_admin(db: &Db, settings: &Settings) -> Result<FirstAdmin> {
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(db.pool()).await.map_err(Error::internal)?;
-    if count > 0 {
+    if store::user_count(db).await? > 0 {
         return Ok(FirstAdmin::Exists);
     }
     let email = settings.admin_email.clone().unwrap_or_else(|| DEFAULT_ADMIN_EMAIL.to_string()).trim().to_lowercase();

@@ -10,6 +10,8 @@ pub mod password;
 pub mod profile;
 pub mod routes;
 pub mod rules;
+mod security;
 pub mod session;
+pub mod store;
 pub mod team;
 pub mod totp;

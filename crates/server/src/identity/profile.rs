@@ -6,11 +6,12 @@ use didtron_db::Flag;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::{password, rules, security, store};
+use crate::changes::audit::Entry;
+use crate::changes::unit::UnitOfWork;
 use crate::http::caller::{Actor, Credential};
-use super::{password, rules, session, totp};
-use crate::state::AppState;
-use crate::changes::audit::{self, AuditActor, Entry};
 use crate::http::{Page, PageQuery};
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MeUser {
@@ -21,6 +22,9 @@ pub struct MeUser {
     pub two_factor: bool,
     /// Unused 2FA recovery codes left.
     pub recovery_codes_left: i64,
+    /// Live API keys you hold that were made before your password was last changed or reset:
+    /// after a reset, the web app offers to revoke them.
+    pub api_keys_to_review: i64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,20 +49,19 @@ pub struct Me {
 }
 
 pub async fn me(state: &AppState, actor: &Actor) -> Result<Me> {
-    let row: Option<(String, String, Flag, Flag, String)> = sqlx::query_as(
-        "SELECT email, name, email_verified_at IS NOT NULL, totp_enabled_at IS NOT NULL, tenant_id FROM users WHERE id = $1",
-    )
-    .bind(&actor.user_id)
-    .fetch_optional(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    let (email, name, email_verified, two_factor) = match row {
-        Some((e, n, v, t, tenant)) if tenant == actor.tenant_id => (e, n, v.0, t.0),
-        // An API key whose creator has left: the key still speaks for the tenant.
-        _ => (String::new(), "API key".to_string(), false, false),
+    let profile = store::profile(&state.db, &actor.user_id).await?.filter(|p| p.tenant_id == actor.tenant_id);
+    let keys_to_review = match profile.as_ref().and_then(|p| p.password_changed_at.as_deref()) {
+        Some(changed) if matches!(actor.credential, Credential::Session(_)) => {
+            store::keys_made_before(&state.db, &actor.tenant_id, &actor.user_id, changed, &time::to_db(time::now())).await?
+        }
+        _ => 0,
     };
-    let (tenant_name,): (String,) =
-        sqlx::query_as("SELECT name FROM tenants WHERE id = $1").bind(&actor.tenant_id).fetch_one(state.db.pool()).await.map_err(Error::internal)?;
+    let (email, name, email_verified, two_factor) = match profile {
+        Some(p) => (p.email, p.name, p.email_verified, p.two_factor),
+        // An API key whose holder has left: the key still speaks for the tenant.
+        None => (String::new(), "API key".to_string(), false, false),
+    };
+    let tenant_name = store::tenant_name(&state.db, &actor.tenant_id).await?;
     Ok(Me {
         user: MeUser {
             id: actor.user_id.clone(),
@@ -66,7 +69,8 @@ pub async fn me(state: &AppState, actor: &Actor) -> Result<Me> {
             name,
             email_verified,
             two_factor,
-            recovery_codes_left: if two_factor { totp::recovery_codes_left(state, &actor.user_id).await? } else { 0 },
+            recovery_codes_left: if two_factor { store::recovery_codes_left(&state.db, &actor.user_id).await? } else { 0 },
+            api_keys_to_review: keys_to_review,
         },
         tenant: MeTenant { id: actor.tenant_id.clone(), kind: actor.tenant_kind.as_str().into(), name: tenant_name },
         role: actor.role.as_str().into(),
@@ -84,39 +88,35 @@ pub async fn me(state: &AppState, actor: &Actor) -> Result<Me> {
 pub async fn rename(state: &AppState, actor: &Actor, name: &str) -> Result<()> {
     actor.require_person()?;
     let name = rules::name(name).map_err(|m| Error::invalid("name", m))?;
-    let (old,): (String,) = sqlx::query_as("SELECT name FROM users WHERE id = $1").bind(&actor.user_id).fetch_one(state.db.pool()).await.map_err(Error::internal)?;
-    audit::record(state.db.pool(), &AuditActor::from(actor), Entry { action: "user.update", target_kind: "user", target_id: Some(&actor.user_id), old: Some(serde_json::json!({"name": old})), new: Some(serde_json::json!({"name": name})) }).await?;
-    sqlx::query("UPDATE users SET name = $1, updated_at = $2, updated_by = id WHERE id = $3")
-        .bind(&name)
-        .bind(time::to_db(time::now()))
-        .bind(&actor.user_id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    Ok(())
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    let old = store::user_name(work.conn(), &actor.user_id).await?;
+    store::rename_user(work.conn(), &actor.user_id, &name, &time::to_db(time::now())).await?;
+    let entry = Entry { action: "user.update", target_kind: "user", target_id: Some(&actor.user_id), old: Some(serde_json::json!({"name": old})), new: Some(serde_json::json!({"name": name})) };
+    work.audit(entry).await?;
+    work.commit().await
 }
 
-/// Changes the password after checking the current one; every other session ends.
+/// Changes the password after checking the current one: every other session ends, every link
+/// mailed to the person stops working, and they are told by mail.
 pub async fn change_password(state: &AppState, actor: &Actor, current: &str, new: &str) -> Result<()> {
     let session_id = actor.require_person()?;
     rules::password(new).map_err(|m| Error::invalid("new_password", m))?;
-    let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
-        .bind(&actor.user_id)
-        .fetch_one(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    if !password::verify(current, &hash).await {
+    let stored = store::password_hash(&state.db, &actor.user_id).await?;
+    if !password::check(&state.hashing, current, &stored).await? {
         return Err(Error::invalid("current_password", "wrong password"));
     }
-    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2, updated_by = id WHERE id = $3")
-        .bind(password::hash(new).await?)
-        .bind(time::to_db(time::now()))
-        .bind(&actor.user_id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    session::revoke_all(&state.db, &actor.user_id, Some(session_id)).await?;
-    audit::record(state.db.pool(), &AuditActor::from(actor), Entry { action: "user.password_change", target_kind: "user", target_id: Some(&actor.user_id), old: None, new: None }).await?;
+    let hash = password::hash(&state.hashing, new).await?;
+    let now = time::to_db(time::now());
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    store::set_password(work.conn(), &actor.user_id, &hash, false, &now).await?;
+    let voided = store::void_email_tokens(work.conn(), &actor.user_id, &now).await?;
+    let sessions = store::delete_sessions(work.conn(), &actor.user_id, Some(session_id)).await?;
+    let old = serde_json::json!({"other_sessions": sessions, "mailed_links": voided});
+    work.audit(Entry { action: "user.password_change", target_kind: "user", target_id: Some(&actor.user_id), old: Some(old), new: None }).await?;
+    work.commit().await?;
+    if let Some(email) = store::user_email(&state.db, &actor.user_id).await? {
+        security::notify(state, &email, security::Change::PasswordChanged).await?;
+    }
     Ok(())
 }
 
@@ -137,15 +137,7 @@ pub struct SessionInfo {
 
 pub async fn sessions(state: &AppState, actor: &Actor) -> Result<Vec<SessionInfo>> {
     let current = actor.require_person()?;
-    let mut list: Vec<SessionInfo> = sqlx::query_as(
-        "SELECT id, ip, user_agent, remember, created_at, last_seen_at, expires_at FROM sessions
-         WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC",
-    )
-    .bind(&actor.user_id)
-    .bind(time::to_db(time::now()))
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
+    let mut list = store::sessions(&state.db, &actor.user_id, &time::to_db(time::now())).await?;
     for s in &mut list {
         s.current = s.id == current;
     }
@@ -154,19 +146,32 @@ pub async fn sessions(state: &AppState, actor: &Actor) -> Result<Vec<SessionInfo
 
 pub async fn end_session(state: &AppState, actor: &Actor, id: &str) -> Result<()> {
     actor.require_person()?;
-    if !session::revoke(&state.db, &actor.user_id, id).await? {
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    if !store::delete_session(work.conn(), &actor.user_id, id).await? {
         return Err(Error::NotFound("session"));
     }
-    audit::record(state.db.pool(), &AuditActor::from(actor), Entry { action: "session.revoke", target_kind: "session", target_id: Some(id), old: None, new: None }).await?;
-    Ok(())
+    work.audit(Entry { action: "session.revoke", target_kind: "session", target_id: Some(id), old: None, new: None }).await?;
+    work.commit().await
+}
+
+/// Sign out: this session ends (nothing to do without one).
+pub async fn sign_out(state: &AppState, actor: Option<&Actor>) -> Result<()> {
+    let Some(actor @ Actor { credential: Credential::Session(id), .. }) = actor else { return Ok(()) };
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    if store::delete_session(work.conn(), &actor.user_id, id).await? {
+        work.audit(Entry { action: "user.sign_out", target_kind: "session", target_id: Some(id), old: None, new: None }).await?;
+    }
+    work.commit().await
 }
 
 /// Log out all devices: every session of the person ends, this one included.
 pub async fn end_all_sessions(state: &AppState, actor: &Actor) -> Result<()> {
     actor.require_person()?;
-    let n = session::revoke_all(&state.db, &actor.user_id, None).await?;
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    let n = store::delete_sessions(work.conn(), &actor.user_id, None).await?;
     let entry = Entry { action: "session.revoke_all", target_kind: "user", target_id: Some(&actor.user_id), old: Some(serde_json::json!({"sessions": n})), new: None };
-    audit::record(state.db.pool(), &AuditActor::from(actor), entry).await
+    work.audit(entry).await?;
+    work.commit().await
 }
 
 #[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
@@ -183,20 +188,6 @@ pub struct LoginAttempt {
 
 pub async fn login_history(state: &AppState, actor: &Actor, page: PageQuery) -> Result<Page<LoginAttempt>> {
     actor.require_person()?;
-    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM login_attempts WHERE user_id = $1")
-        .bind(&actor.user_id)
-        .fetch_one(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    let items = sqlx::query_as(
-        "SELECT id, ip, user_agent, success, reason, created_at FROM login_attempts WHERE user_id = $1
-         ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
-    )
-    .bind(&actor.user_id)
-    .bind(page.limit())
-    .bind(page.offset())
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
+    let (items, total) = store::login_history(&state.db, &actor.user_id, page.limit(), page.offset()).await?;
     Ok(Page::new(items, total, page))
 }

@@ -11,7 +11,8 @@ use utoipa_axum::routes;
 use crate::http::caller::{Actor, ClientInfo, Credential};
 use super::api_keys::{self, ApiKey, CreatedApiKey};
 use super::profile::{self, LoginAttempt, Me, SessionInfo};
-use super::team::{self, Invitation, Team};
+use super::auth::PublicCategory;
+use super::team::{self, Invitation, InvitationPreview, Team};
 use super::{auth, session, totp};
 use crate::state::AppState;
 use crate::http::{ApiResult, Json, Page, PageQuery, Problem, Query};
@@ -27,6 +28,7 @@ pub fn public_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(forgot_password))
         .routes(routes!(reset_password))
         .routes(routes!(accept_invitation))
+        .routes(routes!(preview_invitation))
         .routes(routes!(public_categories))
 }
 
@@ -49,6 +51,7 @@ pub fn private_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(change_member_role, remove_member))
         .routes(routes!(list_api_keys, create_api_key))
         .routes(routes!(revoke_api_key))
+        .routes(routes!(revoke_my_api_keys))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -75,21 +78,19 @@ pub struct RegisterRequest {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Registered {
-    pub user_id: String,
+    /// The address as stored (normalised).
     pub email: String,
     pub message: String,
 }
 
-/// Sign up as a new customer. Sends a verification e-mail; sign-in works once it is verified.
+/// Sign up as a new customer. Sends a verification e-mail; sign-in works once it is verified. The
+/// answer is the same for an address that has an account already (its owner is told by mail).
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
-    responses((status = 201, body = Registered), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn register(State(state): State<AppState>, Json(r): Json<RegisterRequest>) -> ApiResult<(StatusCode, Json<Registered>)> {
+    responses((status = 201, body = Registered), (status = 422, body = Problem), (status = 429, body = Problem)))]
+async fn register(State(state): State<AppState>, client: ClientInfo, Json(r): Json<RegisterRequest>) -> ApiResult<(StatusCode, Json<Registered>)> {
     let input = auth::Registration { email: r.email, password: r.password, name: r.name, company: r.company, category_id: r.category_id };
-    let (user_id, email) = auth::register(&state, input).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Registered { user_id, message: format!("We sent a verification link to {email}."), email }),
-    ))
+    let email = auth::register(&state, input, &client.ip).await?;
+    Ok((StatusCode::CREATED, Json(Registered { message: format!("We sent a verification link to {email}."), email })))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -100,8 +101,8 @@ pub struct TokenRequest {
 /// Verify an e-mail address with the token from the link.
 #[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "auth", request_body = TokenRequest,
     responses((status = 200, body = Message), (status = 422, body = Problem)))]
-async fn verify_email(State(state): State<AppState>, Json(r): Json<TokenRequest>) -> ApiResult<Json<Message>> {
-    auth::verify_email(&state, &r.token).await?;
+async fn verify_email(State(state): State<AppState>, client: ClientInfo, Json(r): Json<TokenRequest>) -> ApiResult<Json<Message>> {
+    auth::verify_email(&state, &r.token, &client.ip).await?;
     Ok(message("Your e-mail address is verified. You can sign in now."))
 }
 
@@ -130,7 +131,8 @@ pub struct LoginRequest {
 }
 
 /// Sign in. Sets the session cookie and the CSRF cookie. With 2FA on and no code, answers 401 with
-/// code `totp_required`.
+/// code `totp_required`. Answers 429 with `Retry-After` when the address is locked, the network
+/// address has failed too often, or the server is busy checking other passwords.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Me), (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 422, body = Problem), (status = 429, body = Problem)))]
@@ -158,9 +160,7 @@ async fn login(State(state): State<AppState>, client: ClientInfo, Json(r): Json<
 /// Sign out: ends this session and clears the cookies.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
 async fn logout(State(state): State<AppState>, actor: Option<Actor>) -> ApiResult<Response> {
-    if let Some(Actor { credential: Credential::Session(id), user_id, .. }) = &actor {
-        session::revoke(&state.db, user_id, id).await?;
-    }
+    profile::sign_out(&state, actor.as_ref()).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     for cookie in session::clear_cookies(&state) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -182,11 +182,12 @@ pub struct ResetPasswordRequest {
     pub password: String,
 }
 
-/// Choose a new password with the token from the reset link. Ends every session of the account.
+/// Choose a new password with the token from the reset link. Ends every session of the account and
+/// voids every other link mailed to it.
 #[utoipa::path(post, path = "/api/v1/auth/password/reset", tag = "auth", request_body = ResetPasswordRequest,
-    responses((status = 200, body = Message), (status = 422, body = Problem)))]
-async fn reset_password(State(state): State<AppState>, Json(r): Json<ResetPasswordRequest>) -> ApiResult<Json<Message>> {
-    auth::reset_password(&state, &r.token, &r.password).await?;
+    responses((status = 200, body = Message), (status = 422, body = Problem), (status = 429, body = Problem)))]
+async fn reset_password(State(state): State<AppState>, client: ClientInfo, Json(r): Json<ResetPasswordRequest>) -> ApiResult<Json<Message>> {
+    auth::reset_password(&state, &r.token, &r.password, &client.ip).await?;
     Ok(message("Your password is changed. Sign in with the new one."))
 }
 
@@ -200,27 +201,23 @@ pub struct AcceptInvitationRequest {
 /// Accept a team invitation: creates the account with the invited role.
 #[utoipa::path(post, path = "/api/v1/auth/invitations/accept", tag = "auth", request_body = AcceptInvitationRequest,
     responses((status = 200, body = Message), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn accept_invitation(State(state): State<AppState>, Json(r): Json<AcceptInvitationRequest>) -> ApiResult<Json<Message>> {
-    let email = team::accept_invitation(&state, &r.token, &r.name, &r.password).await?;
+async fn accept_invitation(State(state): State<AppState>, client: ClientInfo, Json(r): Json<AcceptInvitationRequest>) -> ApiResult<Json<Message>> {
+    let email = team::accept_invitation(&state, &r.token, &r.name, &r.password, &client.ip).await?;
     Ok(message(format!("Welcome! Sign in as {email}.")))
 }
 
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
-pub struct PublicCategory {
-    pub id: String,
-    pub code: String,
-    pub name: String,
-    pub description: String,
+/// Who invites, with which role and what it allows: for the accept-invite page. The token travels
+/// in the body, never in a URL that logs keep.
+#[utoipa::path(post, path = "/api/v1/auth/invitations/preview", tag = "auth", request_body = TokenRequest,
+    responses((status = 200, body = InvitationPreview), (status = 422, body = Problem)))]
+async fn preview_invitation(State(state): State<AppState>, Json(r): Json<TokenRequest>) -> ApiResult<Json<InvitationPreview>> {
+    Ok(Json(team::preview_invitation(&state, &r.token).await?))
 }
 
 /// The customer categories offered on the registration form.
 #[utoipa::path(get, path = "/api/v1/public/categories", tag = "auth", responses((status = 200, body = [PublicCategory])))]
 async fn public_categories(State(state): State<AppState>) -> ApiResult<Json<Vec<PublicCategory>>> {
-    let list = sqlx::query_as("SELECT id, code, name, description FROM categories WHERE is_public = 1 ORDER BY sort_order, name")
-        .fetch_all(state.db.pool())
-        .await
-        .map_err(didtron_core::Error::internal)?;
-    Ok(Json(list))
+    Ok(Json(auth::public_categories(&state).await?))
 }
 
 /// The caller: user, tenant, role and permissions.
@@ -248,7 +245,8 @@ pub struct ChangePasswordRequest {
     pub new_password: String,
 }
 
-/// Change your password. Every other session ends.
+/// Change your password. Every other session ends, every link mailed to you stops working, and a
+/// security notice is mailed to you.
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "me", request_body = ChangePasswordRequest,
     responses((status = 200, body = Message), (status = 422, body = Problem)))]
 async fn change_password(State(state): State<AppState>, actor: Actor, Json(r): Json<ChangePasswordRequest>) -> ApiResult<Json<Message>> {
@@ -411,7 +409,8 @@ pub struct CreateApiKeyRequest {
     pub expires_at: Option<String>,
 }
 
-/// Create an API key. The secret is in this response only.
+/// Create an API key. The secret is in this response only. Its role can allow no more than yours;
+/// an API key may create keys only when its role allows `api_keys.by_key`.
 #[utoipa::path(post, path = "/api/v1/api-keys", tag = "api-keys", request_body = CreateApiKeyRequest,
     responses((status = 201, body = CreatedApiKey), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn create_api_key(State(state): State<AppState>, actor: Actor, Json(r): Json<CreateApiKeyRequest>) -> ApiResult<(StatusCode, Json<CreatedApiKey>)> {
@@ -424,4 +423,17 @@ async fn create_api_key(State(state): State<AppState>, actor: Actor, Json(r): Js
 async fn revoke_api_key(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> ApiResult<StatusCode> {
     api_keys::revoke(&state, &actor, &id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevokedKeys {
+    /// How many live keys were revoked.
+    pub revoked: u64,
+}
+
+/// Revoke every API key you hold: after a password reset, a lost device, or when in doubt. Needs a
+/// signed-in person (not a key).
+#[utoipa::path(post, path = "/api/v1/me/api-keys/revoke-all", tag = "me", responses((status = 200, body = RevokedKeys), (status = 403, body = Problem)))]
+async fn revoke_my_api_keys(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<RevokedKeys>> {
+    Ok(Json(RevokedKeys { revoked: api_keys::revoke_mine(&state, &actor).await? }))
 }

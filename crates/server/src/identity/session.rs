@@ -6,10 +6,10 @@ use chrono::Duration;
 use cookie::{Cookie, SameSite};
 use didtron_core::access::{Role, TenantKind};
 use didtron_core::{Error, Result, id::new_id, time};
-use didtron_db::{Db, Flag};
 
-use crate::state::AppState;
+use super::store;
 use crate::crypto::{random_token, token_hash};
+use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "didtron_session";
 pub const CSRF_COOKIE: &str = "didtron_csrf";
@@ -39,45 +39,16 @@ pub struct Found {
     pub role: Role,
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    id: String,
-    user_id: String,
-    csrf_token: String,
-    #[sqlx(try_from = "Flag")]
-    remember: bool,
-    last_seen_at: String,
-    tenant_id: String,
-    kind: String,
-    role: String,
-}
-
 pub async fn lookup(state: &AppState, token: &str) -> Result<Option<Found>> {
     let now = time::now();
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT s.id, s.user_id, s.csrf_token, s.remember, s.last_seen_at, u.tenant_id, t.kind, u.role
-         FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = u.tenant_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.status = 'active' AND t.status <> 'closed'",
-    )
-    .bind(token_hash(token))
-    .bind(time::to_db(now))
-    .fetch_optional(state.db.pool())
-    .await
-    .map_err(Error::internal)?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = store::live_session(&state.db, &token_hash(token), &time::to_db(now)).await? else { return Ok(None) };
     let (Some(tenant_kind), Some(role)) = (TenantKind::parse(&row.kind), Role::parse(&row.role)) else {
         return Err(Error::internal(format!("user {} has an unknown role or tenant kind", row.user_id)));
     };
     // Touch at most once a minute, so reads stay reads; an idle session slides forward.
     if time::from_db(&row.last_seen_at).is_none_or(|seen| now - seen > Duration::minutes(1)) {
         let expires = now + if row.remember { REMEMBERED } else { IDLE };
-        sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2, updated_at = $1 WHERE id = $3")
-            .bind(time::to_db(now))
-            .bind(time::to_db(expires))
-            .bind(&row.id)
-            .execute(state.db.pool())
-            .await
-            .map_err(Error::internal)?;
+        store::touch_session(&state.db, &row.id, &time::to_db(now), &time::to_db(expires)).await?;
     }
     Ok(Some(Found { session_id: row.id, user_id: row.user_id, csrf_token: row.csrf_token, tenant_id: row.tenant_id, tenant_kind, role }))
 }
@@ -89,28 +60,15 @@ pub struct NewSession {
     pub remember: bool,
 }
 
-pub async fn create(db: &Db, user_id: &str, remember: bool, ip: &str, user_agent: &str) -> Result<NewSession> {
+/// Creates a session in the caller's unit of work (sign-in audits it with the rest).
+pub async fn create(conn: &mut sqlx::AnyConnection, user_id: &str, remember: bool, ip: &str, user_agent: &str) -> Result<NewSession> {
     let token = random_token(32);
     let csrf_token = random_token(24);
     let now = time::now();
-    let expires = now + if remember { REMEMBERED } else { IDLE };
-    let now_s = time::to_db(now);
-    sqlx::query(
-        "INSERT INTO sessions (id, token_hash, csrf_token, user_id, remember, ip, user_agent, expires_at, last_seen_at, created_at, created_by, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $4, $9, $4)",
-    )
-    .bind(new_id())
-    .bind(token_hash(&token))
-    .bind(&csrf_token)
-    .bind(user_id)
-    .bind(Flag(remember))
-    .bind(ip)
-    .bind(user_agent)
-    .bind(time::to_db(expires))
-    .bind(&now_s)
-    .execute(db.pool())
-    .await
-    .map_err(Error::internal)?;
+    let expires = time::to_db(now + if remember { REMEMBERED } else { IDLE });
+    let (id, hash, now) = (new_id(), token_hash(&token), time::to_db(now));
+    let row = store::NewSession { id: &id, token_hash: &hash, csrf_token: &csrf_token, user_id, remember, ip, user_agent, expires_at: &expires, now: &now };
+    store::insert_session(conn, row).await?;
     Ok(NewSession { token, csrf_token, remember })
 }
 
@@ -143,25 +101,4 @@ pub fn clear_cookies(state: &AppState) -> Vec<HeaderValue> {
             HeaderValue::from_str(&c.build().to_string()).expect("cookie values are ASCII")
         })
         .collect()
-}
-
-pub async fn revoke(db: &Db, user_id: &str, session_id: &str) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
-        .bind(session_id)
-        .bind(user_id)
-        .execute(db.pool())
-        .await
-        .map_err(Error::internal)?;
-    Ok(done.rows_affected() > 0)
-}
-
-/// Ends every session of the user, except `keep` when given.
-pub async fn revoke_all(db: &Db, user_id: &str, keep: Option<&str>) -> Result<u64> {
-    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
-        .bind(user_id)
-        .bind(keep.unwrap_or(""))
-        .execute(db.pool())
-        .await
-        .map_err(Error::internal)?;
-    Ok(done.rows_affected())
 }

@@ -1,16 +1,17 @@
 //! Two-factor authentication with TOTP (RFC 6238: SHA-1, 6 digits, 30 s steps, one step of skew),
 //! plus one-time recovery codes. The seed is stored encrypted; each code is accepted only once.
 
-use didtron_core::{Error, Result, id::new_id, time};
+use didtron_core::{Error, Result, time};
 use rand::Rng;
 use rand::RngCore;
 use totp_rs::{Builder, Secret, Totp};
 
-use super::password;
-use crate::state::AppState;
-use crate::changes::audit::{self, AuditActor, Entry};
-use crate::http::caller::Actor;
+use super::{password, security, store};
+use crate::changes::audit::Entry;
+use crate::changes::unit::UnitOfWork;
 use crate::crypto::{constant_time_eq, token_hash};
+use crate::http::caller::Actor;
+use crate::state::AppState;
 
 const ISSUER: &str = "DIDtron";
 pub const RECOVERY_CODES: usize = 10;
@@ -40,13 +41,7 @@ fn check(totp: &Totp, code: &str) -> Option<u64> {
 
 /// Accepts the step once: a code seen before (or an older one) is refused.
 async fn claim_step(state: &AppState, user_id: &str, step: u64) -> Result<bool> {
-    let done = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
-        .bind(step as i64)
-        .bind(user_id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    Ok(done.rows_affected() == 1)
+    Ok(store::claim_totp_step(&state.db, user_id, step as i64).await?)
 }
 
 pub struct Enrolment {
@@ -59,12 +54,8 @@ pub struct Enrolment {
 /// Starts enrolment: a new seed, stored encrypted, not yet active.
 pub async fn setup(state: &AppState, actor: &Actor) -> Result<Enrolment> {
     let user_id = actor.user_id.as_str();
-    let (email, enabled): (String, Option<String>) = sqlx::query_as("SELECT email, totp_enabled_at FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_one(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    if enabled.is_some() {
+    let row = store::two_factor(&state.db, user_id).await?;
+    if row.totp_enabled_at.is_some() {
         return Err(Error::Conflict("two-factor authentication is already on; turn it off first to enrol a new device".into()));
     }
     let seed = {
@@ -72,130 +63,95 @@ pub async fn setup(state: &AppState, actor: &Actor) -> Result<Enrolment> {
         rand::rng().fill_bytes(&mut seed);
         seed
     };
-    let totp = totp_for(seed, &email)?;
+    let totp = totp_for(seed, &row.email)?;
     let secret = totp.secret().to_base32();
-    let now = time::to_db(time::now());
-    sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = NULL, updated_at = $2, updated_by = id WHERE id = $3")
-        .bind(state.secrets.seal(&secret)?)
-        .bind(&now)
-        .bind(user_id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    audit_2fa(state, actor, "user.2fa_setup").await?;
+    let sealed = state.secrets.seal(&secret)?;
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    store::set_totp_seed(work.conn(), user_id, &sealed, &time::to_db(time::now())).await?;
+    work.audit(entry_2fa(actor, "user.2fa_setup")).await?;
+    work.commit().await?;
     Ok(Enrolment { otpauth_url: totp.to_url().map_err(Error::internal)?, secret })
 }
 
 /// Finishes enrolment with a code from the app; returns the recovery codes (shown once).
 pub async fn enable(state: &AppState, actor: &Actor, code: &str) -> Result<Vec<String>> {
     let user_id = actor.user_id.as_str();
-    let (email, sealed, enabled): (String, Option<String>, Option<String>) =
-        sqlx::query_as("SELECT email, totp_secret, totp_enabled_at FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_one(state.db.pool())
-            .await
-            .map_err(Error::internal)?;
-    if enabled.is_some() {
+    let row = store::two_factor(&state.db, user_id).await?;
+    if row.totp_enabled_at.is_some() {
         return Err(Error::Conflict("two-factor authentication is already on".into()));
     }
-    let Some(sealed) = sealed else { return Err(Error::Conflict("start the set-up first".into())) };
-    let totp = totp_for(seed_of(state, &sealed)?, &email)?;
+    let Some(sealed) = row.totp_secret else { return Err(Error::Conflict("start the set-up first".into())) };
+    let totp = totp_for(seed_of(state, &sealed)?, &row.email)?;
     let Some(step) = check(&totp, code) else { return Err(Error::invalid("code", "wrong code: check the time on your phone and try again")) };
     if !claim_step(state, user_id, step).await? {
         return Err(Error::invalid("code", "this code was used already; wait for the next one"));
     }
+    let (codes, hashes) = new_recovery_codes();
     let now = time::to_db(time::now());
-    sqlx::query("UPDATE users SET totp_enabled_at = $1, updated_at = $1, updated_by = id WHERE id = $2")
-        .bind(&now)
-        .bind(user_id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    audit_2fa(state, actor, "user.2fa_enable").await?;
-    new_recovery_codes(state, user_id).await
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    store::enable_totp(work.conn(), user_id, &now).await?;
+    store::replace_recovery_codes(work.conn(), user_id, &hashes, &now).await?;
+    work.audit(entry_2fa(actor, "user.2fa_enable")).await?;
+    work.commit().await?;
+    security::notify(state, &row.email, security::Change::TwoFactorOn).await?;
+    Ok(codes)
 }
 
 /// Turns 2FA off after checking the password and a current code (or a recovery code).
 pub async fn disable(state: &AppState, actor: &Actor, plain_password: &str, code: &str) -> Result<()> {
     let user_id = actor.user_id.as_str();
-    let (email, hash, sealed, enabled): (String, String, Option<String>, Option<String>) =
-        sqlx::query_as("SELECT email, password_hash, totp_secret, totp_enabled_at FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_one(state.db.pool())
-            .await
-            .map_err(Error::internal)?;
-    let (Some(sealed), Some(_)) = (sealed, enabled) else { return Err(Error::Conflict("two-factor authentication is not on".into())) };
-    if !password::verify(plain_password, &hash).await {
+    let row = store::two_factor(&state.db, user_id).await?;
+    let (Some(sealed), Some(_)) = (row.totp_secret, row.totp_enabled_at) else { return Err(Error::Conflict("two-factor authentication is not on".into())) };
+    if !password::check(&state.hashing, plain_password, &row.password_hash).await? {
         return Err(Error::invalid("password", "wrong password"));
     }
-    if !accept_login_code(state, user_id, &email, &sealed, code).await? {
+    if !accept_login_code(state, user_id, &row.email, &sealed, code).await? {
         return Err(Error::invalid("code", "wrong or already used code"));
     }
-    let now = time::to_db(time::now());
-    sqlx::query("UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = $1, updated_by = id WHERE id = $2")
-        .bind(&now)
-        .bind(user_id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(state.db.pool()).await.map_err(Error::internal)?;
-    audit_2fa(state, actor, "user.2fa_disable").await
+    let mut work = UnitOfWork::begin(&state.db, actor).await?;
+    store::disable_totp(work.conn(), user_id, &time::to_db(time::now())).await?;
+    work.audit(entry_2fa(actor, "user.2fa_disable")).await?;
+    work.commit().await?;
+    security::notify(state, &row.email, security::Change::TwoFactorOff).await
 }
 
-async fn audit_2fa(state: &AppState, actor: &Actor, action: &str) -> Result<()> {
-    let entry = Entry { action, target_kind: "user", target_id: Some(&actor.user_id), old: None, new: None };
-    audit::record(state.db.pool(), &AuditActor::from(actor), entry).await
+fn entry_2fa<'a>(actor: &'a Actor, action: &'a str) -> Entry<'a> {
+    Entry { action, target_kind: "user", target_id: Some(&actor.user_id), old: None, new: None }
 }
 
 /// Replaces the recovery codes after checking a current code.
 pub async fn regenerate_recovery_codes(state: &AppState, actor: &Actor, code: &str) -> Result<Vec<String>> {
     let user_id = actor.user_id.as_str();
-    let (email, sealed, enabled): (String, Option<String>, Option<String>) =
-        sqlx::query_as("SELECT email, totp_secret, totp_enabled_at FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_one(state.db.pool())
-            .await
-            .map_err(Error::internal)?;
-    let (Some(sealed), Some(_)) = (sealed, enabled) else { return Err(Error::Conflict("two-factor authentication is not on".into())) };
-    let totp = totp_for(seed_of(state, &sealed)?, &email)?;
+    let row = store::two_factor(&state.db, user_id).await?;
+    let (Some(sealed), Some(_)) = (row.totp_secret, row.totp_enabled_at) else { return Err(Error::Conflict("two-factor authentication is not on".into())) };
+    let totp = totp_for(seed_of(state, &sealed)?, &row.email)?;
     match check(&totp, code) {
         Some(step) if claim_step(state, user_id, step).await? => {
-            audit_2fa(state, actor, "user.2fa_recovery_codes").await?;
-            new_recovery_codes(state, user_id).await
+            let (codes, hashes) = new_recovery_codes();
+            let mut work = UnitOfWork::begin(&state.db, actor).await?;
+            store::replace_recovery_codes(work.conn(), user_id, &hashes, &time::to_db(time::now())).await?;
+            work.audit(entry_2fa(actor, "user.2fa_recovery_codes")).await?;
+            work.commit().await?;
+            security::notify(state, &row.email, security::Change::RecoveryCodesReplaced).await?;
+            Ok(codes)
         }
         _ => Err(Error::invalid("code", "wrong or already used code")),
     }
 }
 
-async fn new_recovery_codes(state: &AppState, user_id: &str) -> Result<Vec<String>> {
+/// Ten fresh recovery codes (`abcde-fghjk`) and their hashes.
+fn new_recovery_codes() -> (Vec<String>, Vec<String>) {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let codes: Vec<String> = {
-        let mut rng = rand::rng();
-        (0..RECOVERY_CODES)
-            .map(|_| {
-                let mut s: String = (0..10).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
-                s.insert(5, '-');
-                s
-            })
-            .collect()
-    };
-    let now = time::to_db(time::now());
-    let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *tx).await.map_err(Error::internal)?;
-    for code in &codes {
-        sqlx::query(
-            "INSERT INTO recovery_codes (id, user_id, code_hash, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $2, $4, $2)",
-        )
-        .bind(new_id())
-        .bind(user_id)
-        .bind(token_hash(code))
-        .bind(&now)
-        .execute(&mut *tx)
-        .await
-        .map_err(Error::internal)?;
-    }
-    tx.commit().await.map_err(Error::internal)?;
-    Ok(codes)
+    let mut rng = rand::rng();
+    let codes: Vec<String> = (0..RECOVERY_CODES)
+        .map(|_| {
+            let mut s: String = (0..10).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
+            s.insert(5, '-');
+            s
+        })
+        .collect();
+    let hashes = codes.iter().map(|c| token_hash(c)).collect();
+    (codes, hashes)
 }
 
 /// Whether `code` is a current, unused TOTP code or an unused recovery code of the user; spends it.
@@ -209,28 +165,7 @@ pub async fn accept_login_code(state: &AppState, user_id: &str, email: &str, sea
         return Ok(false);
     }
     let wanted = token_hash(&normalized);
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, code_hash FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
-        .bind(user_id)
-        .fetch_all(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
+    let rows = store::unused_recovery_codes(&state.db, user_id).await?;
     let Some((id, _)) = rows.into_iter().find(|(_, h)| constant_time_eq(h, &wanted)) else { return Ok(false) };
-    let now = time::to_db(time::now());
-    let spent = sqlx::query("UPDATE recovery_codes SET used_at = $1, updated_at = $1 WHERE id = $2 AND used_at IS NULL")
-        .bind(&now)
-        .bind(&id)
-        .execute(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    Ok(spent.rows_affected() == 1)
-}
-
-/// How many unused recovery codes the user has left.
-pub async fn recovery_codes_left(state: &AppState, user_id: &str) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
-        .bind(user_id)
-        .fetch_one(state.db.pool())
-        .await
-        .map_err(Error::internal)?;
-    Ok(n)
+    Ok(store::spend_recovery_code(&state.db, &id, &time::to_db(time::now())).await?)
 }

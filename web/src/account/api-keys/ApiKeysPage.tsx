@@ -1,4 +1,4 @@
-import { Badge, Button, Code, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Code, Group, Text, Tooltip } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconApi, IconPlus } from '@tabler/icons-react';
@@ -17,6 +17,7 @@ import { QueryView } from '../../components/QueryView';
 import { tableLook } from '../../components/tables';
 import { formatDate, formatDateTime, formatRelative } from '../../lib/format';
 import type { Portal } from '../../shell/nav';
+import { confirmRevokeMyKeys, useRevokeMyKeys } from '../profile/KeysToReview';
 import { CreateApiKeyModal } from './CreateApiKeyModal';
 
 type ApiKey = components['schemas']['ApiKey'];
@@ -54,10 +55,21 @@ export function ApiKeysPage({ portal }: { portal: Portal }) {
     onSettled: refresh,
   });
 
+  const revokeMine = useRevokeMyKeys();
   const newKey = (
     <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} disabled={roles.length === 0}>
       Create API key
     </Button>
+  );
+  const actions = (
+    <Group gap="sm">
+      {me?.credential === 'session' && (keys.data ?? []).some((k) => !k.revoked_at) && (
+        <Button variant="default" color="red" loading={revokeMine.isPending} onClick={() => confirmRevokeMyKeys(() => revokeMine.mutate())}>
+          Revoke all my keys
+        </Button>
+      )}
+      {newKey}
+    </Group>
   );
 
   return (
@@ -70,7 +82,7 @@ export function ApiKeysPage({ portal }: { portal: Portal }) {
             more than its role allows.
           </>
         }
-        actions={newKey}
+        actions={actions}
       />
       <QueryView
         query={keys}

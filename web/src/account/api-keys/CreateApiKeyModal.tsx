@@ -1,7 +1,7 @@
 import '@mantine/dates/styles.layer.css';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Code, CopyButton, Group, Modal, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Code, CopyButton, Group, Modal, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
@@ -13,6 +13,7 @@ import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
 import type { components } from '../../api/schema';
 import { applyProblem } from '../../components/forms';
+import { RolePicker } from '../team/RolePicker';
 
 type RoleOption = components['schemas']['RoleOption'];
 type CreatedApiKey = components['schemas']['CreatedApiKey'];
@@ -42,7 +43,7 @@ export function CreateApiKeyModal({ roles, onClose, onCreated }: CreateApiKeyMod
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({
     resolver: zodResolver(schema),
-    defaultValues: { name: '', role: roles.at(-1)?.code ?? '', expires: null },
+    defaultValues: { name: '', role: roles.filter((r) => r.grantable).at(-1)?.code ?? '', expires: null },
   });
   const create = useMutation({
     mutationFn: async ({ name, role, expires }: Values) =>
@@ -136,16 +137,12 @@ export function CreateApiKeyModal({ roles, onClose, onCreated }: CreateApiKeyMod
               control={form.control}
               name="role"
               render={({ field }) => (
-                <Select
-                  label="Role"
+                <RolePicker
+                  roles={roles}
                   description="What the key may do. It can never do more than your own role."
-                  required
-                  data={roles.map((r) => ({ value: r.code, label: r.label }))}
                   value={field.value}
-                  onChange={(v) => field.onChange(v ?? '')}
-                  allowDeselect={false}
+                  onChange={field.onChange}
                   error={errors.role?.message}
-                  comboboxProps={{ withinPortal: true }}
                 />
               )}
             />

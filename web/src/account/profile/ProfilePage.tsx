@@ -2,6 +2,7 @@ import { SimpleGrid, Stack } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { PageHeader } from '../../components/PageHeader';
 import type { Portal } from '../../shell/nav';
+import { KeysToReview } from './KeysToReview';
 import { LoginHistoryCard } from './LoginHistoryCard';
 import { NameCard } from './NameCard';
 import { PasswordCard } from './PasswordCard';
@@ -18,6 +19,7 @@ export function ProfilePage({ portal }: { portal: Portal }) {
         description="Your name, password, two-factor authentication, where you are signed in and your sign-in history."
       />
       <Stack gap="lg">
+        <KeysToReview />
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
           <NameCard />
           <PasswordCard />

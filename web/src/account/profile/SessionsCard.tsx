@@ -11,6 +11,7 @@ import { QueryView } from '../../components/QueryView';
 import { tableLook } from '../../components/tables';
 import { describeUserAgent, formatDateTime, formatRelative } from '../../lib/format';
 import { SectionCard } from './SectionCard';
+import { confirmRevokeMyKeys, useRevokeMyKeys } from './KeysToReview';
 
 const sessionsKey = ['account', 'sessions'] as const;
 
@@ -36,10 +37,11 @@ export function SessionsCard() {
     onError: (e) => notifications.show({ color: 'red', title: 'Could not sign out everywhere', message: problemMessage(e) }),
   });
 
+  const revokeKeys = useRevokeMyKeys();
   const confirmAll = () =>
     confirmDestructive({
       title: 'Log out all devices?',
-      message: `Every session of your account ends, this one included (${sessions.data?.length ?? 'all'} in total). You will have to sign in again everywhere.`,
+      message: `Every session of your account ends, this one included (${sessions.data?.length ?? 'all'} in total). You will have to sign in again everywhere. API keys are not sessions: they keep working until you revoke them.`,
       confirmLabel: 'Log out all devices',
       onConfirm: () => revokeAll.mutate(),
     });
@@ -49,9 +51,14 @@ export function SessionsCard() {
       title="Where you are signed in"
       description="Sessions of your account. Sign out any you do not recognise, then change your password."
       aside={
-        <Button variant="outline" color="red" leftSection={<IconLogout size={16} />} onClick={confirmAll} loading={revokeAll.isPending}>
-          Log out all devices
-        </Button>
+        <Group gap="sm">
+          <Button variant="default" color="red" onClick={() => confirmRevokeMyKeys(() => revokeKeys.mutate())} loading={revokeKeys.isPending}>
+            Revoke my API keys
+          </Button>
+          <Button variant="outline" color="red" leftSection={<IconLogout size={16} />} onClick={confirmAll} loading={revokeAll.isPending}>
+            Log out all devices
+          </Button>
+        </Group>
       }
     >
       <QueryView

@@ -1,15 +1,16 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertCircle, IconCircleCheck, IconUsersPlus } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { api } from '../../api/client';
-import { unwrap } from '../../api/problem';
+import { problemMessage, unwrap } from '../../api/problem';
 import { applyProblem, passwordHint } from '../../components/forms';
 import { nameField, newPasswordField } from '../../components/schemas';
+import { RoleAllows } from '../team/RolePicker';
 import { AuthCard } from './AuthCard';
 
 const schema = z.object({ name: nameField, password: newPasswordField });
@@ -21,6 +22,13 @@ export function AcceptInvitePage() {
   const token = params.get('token') ?? '';
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { name: '', password: '' } });
+  // Who invites, and with which role: named before the person commits to anything.
+  const preview = useQuery({
+    queryKey: ['invitation-preview', token],
+    queryFn: async () => unwrap(await api.POST('/api/v1/auth/invitations/preview', { body: { token } })),
+    enabled: !!token,
+    retry: false,
+  });
   const accept = useMutation({
     mutationFn: async (values: Values) => unwrap(await api.POST('/api/v1/auth/invitations/accept', { body: { token, ...values } })),
   });
@@ -36,12 +44,21 @@ export function AcceptInvitePage() {
   }
 
   const { errors } = form.formState;
-  const linkProblem = !token ? 'This invitation link is incomplete. Open the link from the e-mail again.' : null;
+  const linkProblem = !token
+    ? 'This invitation link is incomplete. Open the link from the e-mail again.'
+    : preview.isError
+      ? problemMessage(preview.error)
+      : null;
+  const invitation = preview.data;
   return (
     <AuthCard
       icon={IconUsersPlus}
       title="Accept your invitation"
-      description="Choose your name and a password to join the team on DIDtron."
+      description={
+        invitation
+          ? `${invitation.team} invites ${invitation.email} as ${invitation.role.label}. Choose your name and a password to join.`
+          : 'Choose your name and a password to join the team on DIDtron.'
+      }
     >
       <form
         noValidate
@@ -56,6 +73,14 @@ export function AcceptInvitePage() {
               {formError ?? linkProblem}
             </Alert>
           )}
+          {invitation && (
+            <Paper withBorder p="sm" radius="md" aria-label="Your role">
+              <Text size="sm" fw={600}>
+                {invitation.role.label}
+              </Text>
+              <RoleAllows role={invitation.role} />
+            </Paper>
+          )}
           <TextInput label="Your name" autoComplete="name" required autoFocus {...form.register('name')} error={errors.name?.message} />
           <PasswordInput
             label="Password"
@@ -66,7 +91,7 @@ export function AcceptInvitePage() {
             {...form.register('password')}
             error={errors.password?.message}
           />
-          <Button type="submit" fullWidth loading={accept.isPending} disabled={!token}>
+          <Button type="submit" fullWidth loading={accept.isPending} disabled={!token || preview.isError}>
             Join the team
           </Button>
         </Stack>

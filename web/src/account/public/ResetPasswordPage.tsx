@@ -26,7 +26,12 @@ export function ResetPasswordPage() {
 
   if (reset.isSuccess) {
     return (
-      <AuthCard icon={IconCircleCheck} color="green" title="Password changed" description={reset.data.message}>
+      <AuthCard
+        icon={IconCircleCheck}
+        color="green"
+        title="Password changed"
+        description={`${reset.data.message} API keys you hold keep working: after you sign in, you will be offered to revoke them.`}
+      >
         <Button component={Link} to="/login" fullWidth>
           Sign in
         </Button>

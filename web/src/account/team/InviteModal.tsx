@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,6 +10,7 @@ import { unwrap } from '../../api/problem';
 import type { components } from '../../api/schema';
 import { applyProblem } from '../../components/forms';
 import { emailField } from '../../components/schemas';
+import { RolePicker } from './RolePicker';
 
 type RoleOption = components['schemas']['RoleOption'];
 
@@ -29,7 +30,7 @@ export function InviteModal({ roles, onClose, onInvited }: InviteModalProps) {
   const form = useForm<Values>({
     resolver: zodResolver(schema),
     // The least powerful role by default: grant more on purpose.
-    defaultValues: { email: '', role: roles.at(-1)?.code ?? '' },
+    defaultValues: { email: '', role: roles.filter((r) => r.grantable).at(-1)?.code ?? '' },
   });
   const invite = useMutation({
     mutationFn: async (values: Values) => unwrap(await api.POST('/api/v1/team/invitations', { body: values })),
@@ -65,16 +66,7 @@ export function InviteModal({ roles, onClose, onInvited }: InviteModalProps) {
             control={form.control}
             name="role"
             render={({ field }) => (
-              <Select
-                label="Role"
-                required
-                data={roles.map((r) => ({ value: r.code, label: r.label }))}
-                value={field.value}
-                onChange={(v) => field.onChange(v ?? '')}
-                allowDeselect={false}
-                error={errors.role?.message}
-                comboboxProps={{ withinPortal: true }}
-              />
+              <RolePicker roles={roles} value={field.value} onChange={field.onChange} error={errors.role?.message} />
             )}
           />
           <Group justify="flex-end" gap="sm">

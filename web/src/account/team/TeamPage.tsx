@@ -104,7 +104,8 @@ export function TeamPage({ portal }: { portal: Portal }) {
                       <Select
                         size="xs"
                         aria-label={`Role of ${m.name}`}
-                        data={roles.map((r) => ({ value: r.code, label: r.label }))}
+                        data={roles.map((r) => ({ value: r.code, label: r.label, disabled: !r.grantable }))}
+                        disabled={!roles.find((r) => r.code === m.role)?.grantable}
                         value={m.role}
                         allowDeselect={false}
                         comboboxProps={{ withinPortal: true }}
