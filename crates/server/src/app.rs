@@ -84,6 +84,10 @@ pub fn job_registry() -> jobs::Registry {
     r.handle("did_provider.sync", catalog::inventory::sync_job);
     r.handle("did_provider.sync_all", catalog::inventory::sync_all_job);
     r.handle("rate_deck.import", routing::import::import_job);
+    r.handle("routing.reload", routing::table::reload_job);
+    for event in ["rate_deck.activated", "carrier.created", "carrier.updated", "carrier.deleted"] {
+        r.subscribe(event, "routing.reload");
+    }
     r.handle("switch.push", switch::sync::push_job);
     r.handle("switch.reconcile", switch::reconcile::reconcile_job);
     r

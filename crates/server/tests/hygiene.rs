@@ -107,3 +107,59 @@ async fn editing_a_route_group_affects_the_customers_of_the_routes_built_from_it
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_change_that_fails_after_its_audit_call_leaves_no_audit_row_and_no_event() {
+    use didtron::changes::audit::{AuditActor, Entry};
+    use didtron::changes::unit::UnitOfWork;
+    on_both(|app| async move {
+        let (audit_before, events_before) = (app.count("audit_log").await, app.count("events").await);
+        {
+            let mut work = UnitOfWork::begin(&app.db, AuditActor::system()).await.unwrap();
+            work.audit(Entry { action: "test.change", target_kind: "test", target_id: Some("x"), old: None, new: Some(json!({"a": 1})) }).await.unwrap();
+            work.emit("test.changed", None, Some("x"), &json!({"a": 1})).await.unwrap();
+            // The change itself fails after the audit entry and the event were written.
+            let failed = sqlx::query("INSERT INTO tenants (id, kind, name, created_at, updated_at) VALUES (NULL, 'nonsense', 'x', 'now', 'now')").execute(work.conn()).await;
+            assert!(failed.is_err());
+            // Dropped without commit, as `?` does on the error path.
+        }
+        assert_eq!(app.count("audit_log").await, audit_before, "no audit row without its change");
+        assert_eq!(app.count("events").await, events_before, "no event without its change");
+        // The same unit committed keeps both.
+        let mut work = UnitOfWork::begin(&app.db, AuditActor::system()).await.unwrap();
+        work.audit(Entry { action: "test.change", target_kind: "test", target_id: Some("y"), old: None, new: None }).await.unwrap();
+        work.emit("test.changed", None, Some("y"), &json!({})).await.unwrap();
+        work.commit().await.unwrap();
+        assert_eq!(app.count("audit_log").await, audit_before + 1);
+        assert_eq!(app.count("events").await, events_before + 1);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_routing_table_follows_carrier_changes_through_their_events() {
+    on_both(|app| async move {
+        let (admin, _) = app.signed_in("platform", "admin").await;
+        let res = admin.post("/api/v1/config/carrier", json!({"fields": {"code": "acme", "name": "Acme", "hosts": ["sip.example.net"]}, "assignments": [{"scope": {"kind": "all"}}]})).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        let carrier = res.body["id"].as_str().unwrap().to_string();
+        let csrf = admin.cookie("didtron_csrf").unwrap();
+        let cookie = format!("didtron_session={}; didtron_csrf={csrf}", admin.cookie("didtron_session").unwrap());
+        let deck = "prefix,destination,rate\n44,United Kingdom,0.01\n";
+        let up = app
+            .send_bytes(axum::http::Method::POST, &format!("/api/v1/carriers/{carrier}/rate-decks?filename=acme.csv"), deck.into(), &[("cookie".into(), cookie), ("x-csrf-token".into(), csrf)])
+            .await;
+        assert_eq!(up.status, 201, "{}", up.text);
+        assert_eq!(admin.get("/api/v1/routing/lookup?number=442079460000").await.body.as_array().unwrap().len(), 1);
+        let version = admin.get(&format!("/api/v1/config/carrier/{carrier}")).await.body["version"].as_i64().unwrap();
+        let off = admin.patch(&format!("/api/v1/config/carrier/{carrier}"), json!({"fields": {"status": "disabled"}, "expected_version": version})).await;
+        assert_eq!(off.status, 200, "{}", off.text);
+        // The change's event reaches the routing table through the job queue, with no poll.
+        didtron::jobs::worker::Worker::new(app.state.clone()).drain().await.unwrap();
+        let after = admin.get("/api/v1/routing/lookup?number=442079460000").await;
+        assert_eq!(after.body.as_array().unwrap().len(), 0, "a disabled carrier leaves the table: {}", after.text);
+        app
+    })
+    .await;
+}

@@ -151,6 +151,11 @@ const SUPERSEDE: &str = "UPDATE rate_decks SET status = 'superseded', updated_at
 const AUDIT: &str = "INSERT INTO audit_log (id, actor_id, actor_kind, tenant_id, action, target_kind, target_id, old_values, new_values, ip, created_at, created_by, updated_at, updated_by)
      VALUES ($1, $2, $3, $4, 'rate_deck.import', 'carrier', $5, NULL, $6, $7, $8, $2, $8, $2)";
 
+/// The `rate_deck.activated` event, for the PostgreSQL path's native connection (the same row
+/// `jobs::events::emit` writes, in the import's own transaction).
+const ACTIVATED: &str = "INSERT INTO events (id, kind, tenant_id, subject_id, payload, created_at, created_by, updated_at, updated_by)
+     VALUES ($1, 'rate_deck.activated', NULL, $2, $3, $4, 'system', $4, 'system')";
+
 #[allow(clippy::too_many_arguments)]
 async fn store_sqlite(state: &AppState, actor: &AuditActor, carrier: &str, source: &str, deck_id: &str, now: &str, rows: &[DeckRow], report: &str) -> Result<()> {
     let mut tx = state.db.pool().begin().await.map_err(Error::internal)?;
@@ -196,6 +201,7 @@ async fn store_sqlite(state: &AppState, actor: &AuditActor, carrier: &str, sourc
         new: Some(json!({"deck": deck_id, "rows": rows.len(), "source": source})),
     };
     audit::record(&mut *tx, actor, entry).await?;
+    activated(&mut tx, carrier, deck_id).await?;
     tx.commit().await.map_err(Error::internal)?;
     Ok(())
 }
@@ -264,6 +270,14 @@ async fn store_postgres(state: &AppState, actor: &AuditActor, carrier: &str, sou
         .bind(carrier)
         .bind(json!({"deck": deck_id, "rows": rows.len(), "source": source}).to_string())
         .bind(&actor.ip)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(Error::internal)?;
+    sqlx::query(ACTIVATED)
+        .bind(new_id())
+        .bind(deck_id)
+        .bind(json!({"carrier_id": carrier, "deck_id": deck_id}).to_string())
         .bind(now)
         .execute(&mut *tx)
         .await
@@ -387,4 +401,10 @@ pub async fn import_job(state: AppState, payload: serde_json::Value) -> std::res
         state.routing.reload(&state.db).await?;
     }
     Ok(())
+}
+
+/// Records, in the import's transaction, that a carrier's deck came into force: the routing table
+/// reloads on this event (`routing.reload`) instead of waiting for its safety-net poll.
+async fn activated(tx: &mut sqlx::Transaction<'_, sqlx::Any>, carrier: &str, deck_id: &str) -> Result<()> {
+    crate::jobs::events::emit(&mut **tx, "rate_deck.activated", None, Some(deck_id), &json!({"carrier_id": carrier, "deck_id": deck_id})).await
 }

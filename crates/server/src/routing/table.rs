@@ -88,11 +88,21 @@ pub async fn keep_current(routing: Routing, db: didtron_db::Db, mut stop: tokio:
             Err(e) => tracing::warn!(error = %e, "routing table check failed"),
         }
         tokio::select! {
-            _ = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
+            // A safety net across instances: the instance whose worker handles the
+            // `rate_deck.activated` / carrier events reloads at once (`reload_job`).
+            _ = tokio::time::sleep(std::time::Duration::from_secs(30)) => {}
             _ = stop.changed() => {}
         }
         if *stop.borrow() {
             break;
         }
     }
+}
+
+/// Job `routing.reload`, subscribed to the events that change the table (a deck coming into force,
+/// a carrier created, changed or deleted): rebuilds the table now.
+pub async fn reload_job(state: crate::state::AppState, _event: serde_json::Value) -> std::result::Result<(), crate::jobs::JobError> {
+    state.routing.reload(&state.db).await?;
+    tracing::info!(rows = state.routing.current().table.len(), "routing table reloaded on a change");
+    Ok(())
 }
