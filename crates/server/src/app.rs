@@ -158,7 +158,26 @@ fn api_routes() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document, generated from the handlers' annotations.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_routes().split_for_parts().1
+    problems_as_problem_json(api_routes().split_for_parts().1)
+}
+
+/// Error responses are sent as `application/problem+json` (`http::error::problem`); the document
+/// says so for every 4xx and 5xx response, instead of each annotation repeating it.
+fn problems_as_problem_json(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    for item in doc.paths.paths.values_mut() {
+        let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch, &mut item.head, &mut item.options, &mut item.trace];
+        for op in ops.into_iter().flatten() {
+            for (status, response) in op.responses.responses.iter_mut() {
+                let is_error = status.starts_with('4') || status.starts_with('5');
+                if let (true, utoipa::openapi::RefOr::T(r)) = (is_error, response)
+                    && let Some(content) = r.content.shift_remove("application/json")
+                {
+                    r.content.insert("application/problem+json".into(), content);
+                }
+            }
+        }
+    }
+    doc
 }
 
 async fn method_not_allowed() -> axum::response::Response {
@@ -169,6 +188,7 @@ static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(state: AppState) -> Router {
     let (api, doc) = api_routes().split_for_parts();
+    let doc = problems_as_problem_json(doc);
     let doc = Arc::new(doc);
     api.route("/api/openapi.json", get(move || std::future::ready(axum::Json(doc.as_ref().clone()))))
         .route("/api/docs", get(spa::api_docs))

@@ -163,3 +163,18 @@ async fn the_routing_table_follows_carrier_changes_through_their_events() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_oversized_json_body_is_refused_as_too_large() {
+    on_both(|app| async move {
+        let (admin, _) = app.signed_in("platform", "admin").await;
+        let huge = "x".repeat(3 * 1024 * 1024);
+        let res = admin.post("/api/v1/config/category", json!({"fields": {"code": "big", "name": "Big", "description": huge}})).await;
+        assert_eq!(res.status, 413, "{}", &res.text[..res.text.len().min(300)]);
+        assert_eq!(res.headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/problem+json"));
+        assert_eq!(res.body["code"], "too_large");
+        assert_eq!(app.count("categories").await, 4, "nothing was stored");
+        app
+    })
+    .await;
+}

@@ -5,20 +5,27 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use super::error::{ApiError, rejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::error::{ApiError, problem, rejection};
 
 /// `axum::Json`, but a bad body answers with a 422 problem naming what was wrong.
 pub struct Json<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
-    type Rejection = ApiError;
+    type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Json(v)),
-            // Well-formed JSON of the wrong shape names the field; unreadable bodies are a 400.
-            Err(JsonRejection::JsonDataError(e)) => Err(rejection(e.body_text(), "body")),
-            Err(e) => Err(ApiError(didtron_core::Error::BadRequest(format!("the request body is not valid JSON: {}", e.body_text())))),
+            // Well-formed JSON of the wrong shape names the field; unreadable bodies are a 400;
+            // a body over the endpoint's limit is a 413, said as such.
+            Err(JsonRejection::JsonDataError(e)) => Err(rejection(e.body_text(), "body").into_response()),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(problem(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the request body is larger than this endpoint accepts", Vec::new()))
+            }
+            Err(e) => Err(ApiError(didtron_core::Error::BadRequest(format!("the request body is not valid JSON: {}", e.body_text()))).into_response()),
         }
     }
 }
