@@ -6,6 +6,7 @@ use didtron_core::error::Validation;
 use didtron_core::{Error, Result};
 use serde_json::{Map, Value};
 
+use crate::changes::store::count_referring;
 use crate::state::AppState;
 use crate::changes::fields::{code, flag, int, lines, reference, text};
 use crate::changes::kinds::{ConfigKind, KindSpec};
@@ -32,11 +33,6 @@ static CATEGORY: KindSpec = KindSpec {
     write: Permission::CustomersManage,
 };
 
-async fn count(state: &AppState, sql: &'static str, id: &str) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as(sql).bind(id).fetch_one(state.db.pool()).await.map_err(Error::internal)?;
-    Ok(n)
-}
-
 fn plural(n: i64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -49,11 +45,11 @@ impl ConfigKind for Categories {
 
     async fn delete_blockers(&self, state: &AppState, id: &str) -> Result<Vec<String>> {
         let mut out = Vec::new();
-        let customers = count(state, "SELECT COUNT(*) FROM tenants WHERE category_id = $1", id).await?;
+        let customers = count_referring(&state.db, "tenants", "category_id", id, None).await?;
         if customers > 0 {
             out.push(format!("{} still in it; move them to another category first", plural(customers, "customer is", "customers are")));
         }
-        let groups = count(state, "SELECT COUNT(*) FROM customer_groups WHERE category_id = $1", id).await?;
+        let groups = count_referring(&state.db, "customer_groups", "category_id", id, None).await?;
         if groups > 0 {
             out.push(format!("it still has {}; delete {} first", plural(groups, "group", "groups"), if groups == 1 { "it" } else { "them" }));
         }
@@ -108,7 +104,7 @@ impl ConfigKind for Groups {
             }
         }
         if let Some(id) = id {
-            let members = count(state, "SELECT COUNT(*) FROM tenants WHERE group_id = $1", id).await?;
+            let members = count_referring(&state.db, "tenants", "group_id", id, None).await?;
             let (old,): (String,) =
                 sqlx::query_as("SELECT category_id FROM customer_groups WHERE id = $1").bind(id).fetch_one(state.db.pool()).await.map_err(Error::internal)?;
             if members > 0 && old != category {
@@ -119,7 +115,7 @@ impl ConfigKind for Groups {
     }
 
     async fn delete_blockers(&self, state: &AppState, id: &str) -> Result<Vec<String>> {
-        let customers = count(state, "SELECT COUNT(*) FROM tenants WHERE group_id = $1", id).await?;
+        let customers = count_referring(&state.db, "tenants", "group_id", id, None).await?;
         Ok(if customers > 0 { vec![format!("{} still in it; move them first", plural(customers, "customer is", "customers are"))] } else { vec![] })
     }
 }

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use didtron_core::access::Permission;
 use didtron_core::error::Validation;
 use didtron_core::scope::Choice;
-use didtron_core::{Error, Result};
+use didtron_core::Result;
 use serde_json::{Map, Value};
 
 use crate::state::AppState;
@@ -105,11 +105,7 @@ impl ConfigKind for DidProviders {
     }
 
     async fn delete_blockers(&self, state: &AppState, id: &str) -> Result<Vec<String>> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM did_inventory WHERE provider_id = $1 AND status <> 'available'")
-            .bind(id)
-            .fetch_one(state.db.pool())
-            .await
-            .map_err(Error::internal)?;
+        let n = crate::changes::store::count_referring(&state.db, "did_inventory", "provider_id", id, Some("status <> 'available'")).await?;
         Ok(if n > 0 { vec![format!("{n} of its numbers are reserved or in use")] } else { vec![] })
     }
 }

@@ -321,3 +321,16 @@ pub async fn put_setting(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &str, v
     .map_err(didtron_db::Error::from)?;
     Ok(())
 }
+
+/// How many rows of `table` have `column` equal to `id` (and, when given, meet `also`): the
+/// records that still refer to one about to be deleted. `table`, `column` and `also` are the
+/// caller's own constant SQL.
+pub async fn count_referring(db: &Db, table: &str, column: &str, id: &str, also: Option<&str>) -> Result<i64> {
+    let extra = also.map(|c| format!(" AND {c}")).unwrap_or_default();
+    let (n,): (i64,) = sqlx::query_as(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1{extra}")))
+        .bind(id)
+        .fetch_one(db.pool())
+        .await
+        .map_err(didtron_db::Error::from)?;
+    Ok(n)
+}

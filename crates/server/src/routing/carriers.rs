@@ -3,11 +3,12 @@
 use async_trait::async_trait;
 use didtron_core::access::Permission;
 use didtron_core::scope::Choice;
-use didtron_core::{Error, Result};
+use didtron_core::Result;
 
 use crate::catalog::offerings::MAX_HOSTS;
 use crate::changes::fields::{Format, code, dial_string, int, list, one_of, status, text};
 use crate::changes::kinds::{ConfigKind, KindSpec};
+use crate::changes::store::count_referring;
 use crate::state::AppState;
 
 pub struct Carriers;
@@ -47,12 +48,9 @@ impl ConfigKind for Carriers {
 
     /// A carrier that routes, route groups or rate history refer to cannot go: disable it instead.
     async fn delete_blockers(&self, state: &AppState, id: &str) -> Result<Vec<String>> {
-        let count = |sql: &'static str| async move {
-            let (n,): (i64,) = sqlx::query_as(sql).bind(id).fetch_one(state.db.pool()).await.map_err(Error::internal)?;
-            Ok::<i64, Error>(n)
-        };
+        let count = |table: &'static str| count_referring(&state.db, table, "carrier_id", id, None);
         let mut out = Vec::new();
-        let routes = count("SELECT COUNT(*) FROM routes WHERE carrier_id = $1").await?;
+        let routes = count("routes").await?;
         if routes > 0 {
             out.push(format!("{routes} route(s) send calls to it"));
         }
@@ -60,7 +58,7 @@ impl ConfigKind for Carriers {
         if !member_of.is_empty() {
             out.push(format!("it is in the route group(s) {}", member_of.join(", ")));
         }
-        let decks = count("SELECT COUNT(*) FROM rate_decks WHERE carrier_id = $1").await?;
+        let decks = count("rate_decks").await?;
         if decks > 0 {
             out.push(format!("its {decks} rate deck(s) are kept as rate history: disable the carrier instead"));
         }

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use didtron_core::access::Permission;
 use didtron_core::error::Validation;
-use didtron_core::{Error, Result};
+use didtron_core::Result;
 use didtron_telecom::lcr::Member;
 use serde_json::{Map, Value};
 
@@ -133,8 +133,7 @@ impl ConfigKind for RouteGroups {
     }
 
     async fn delete_blockers(&self, state: &AppState, id: &str) -> Result<Vec<String>> {
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM routes WHERE route_group_id = $1").bind(id).fetch_one(state.db.pool()).await.map_err(Error::internal)?;
+        let n = crate::changes::store::count_referring(&state.db, "routes", "route_group_id", id, None).await?;
         Ok(if n > 0 { vec![format!("{n} route(s) send calls to this group")] } else { vec![] })
     }
 }
