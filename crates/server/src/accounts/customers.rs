@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
-use super::store::{self, CustomerQuery, CustomerRow};
+use super::store::{self, CustomerQuery};
 use crate::changes::assignments::{self, KindAssignments};
 use crate::changes::audit::Entry;
 use crate::changes::records;
@@ -19,7 +19,7 @@ use crate::http::caller::Actor;
 use crate::http::{Page, PageQuery};
 use crate::state::AppState;
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 pub struct Customer {
     pub id: String,
     pub name: String,
@@ -30,22 +30,6 @@ pub struct Customer {
     pub group_name: Option<String>,
     pub users: i64,
     pub created_at: String,
-}
-
-impl From<CustomerRow> for Customer {
-    fn from(r: CustomerRow) -> Customer {
-        Customer {
-            id: r.id,
-            name: r.name,
-            status: r.status,
-            category_id: r.category_id,
-            category_name: r.category_name,
-            group_id: r.group_id,
-            group_name: r.group_name,
-            users: r.users,
-            created_at: r.created_at,
-        }
-    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -65,12 +49,12 @@ pub async fn list(state: &AppState, actor: &Actor, f: &CustomerFilter) -> Result
     let page = PageQuery { limit: f.limit, offset: f.offset };
     let query = CustomerQuery { name_contains: f.q.as_deref(), category_id: f.category_id.as_deref(), group_id: f.group_id.as_deref() };
     let (rows, total) = store::customers(&state.db, query, page).await?;
-    Ok(Page::new(rows.into_iter().map(Customer::from).collect(), total, page))
+    Ok(Page::new(rows, total, page))
 }
 
 pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Customer> {
     actor.require(Permission::CustomersRead)?;
-    Ok(store::customer(&state.db, id).await?.ok_or(Error::NotFound("customer"))?.into())
+    store::customer(&state.db, id).await?.ok_or(Error::NotFound("customer"))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -4,20 +4,8 @@
 use didtron_core::Result;
 use didtron_db::{Db, Flag, ListQuery};
 
+use super::customers::Customer;
 use crate::http::PageQuery;
-
-#[derive(Debug, sqlx::FromRow)]
-pub struct CustomerRow {
-    pub id: String,
-    pub name: String,
-    pub status: String,
-    pub category_id: Option<String>,
-    pub category_name: Option<String>,
-    pub group_id: Option<String>,
-    pub group_name: Option<String>,
-    pub users: i64,
-    pub created_at: String,
-}
 
 const CUSTOMER_COLUMNS: &str = "t.id, t.name, t.status, t.category_id, c.name AS category_name, t.group_id, g.name AS group_name,
     (SELECT COUNT(*) FROM users u WHERE u.tenant_id = t.id) AS users, t.created_at";
@@ -32,7 +20,7 @@ pub struct CustomerQuery<'a> {
 }
 
 /// Customers, newest first.
-pub async fn customers(db: &Db, f: CustomerQuery<'_>, page: PageQuery) -> Result<(Vec<CustomerRow>, i64)> {
+pub async fn customers(db: &Db, f: CustomerQuery<'_>, page: PageQuery) -> Result<(Vec<Customer>, i64)> {
     let q = ListQuery::new(CUSTOMER_COLUMNS, CUSTOMER_FROM)
         .filter("t.kind = 'customer'", [])
         .search(&["t.name"], f.name_contains)
@@ -42,7 +30,7 @@ pub async fn customers(db: &Db, f: CustomerQuery<'_>, page: PageQuery) -> Result
     Ok(didtron_db::paged(db, &q, page.limit(), page.offset()).await?)
 }
 
-pub async fn customer(db: &Db, id: &str) -> Result<Option<CustomerRow>> {
+pub async fn customer(db: &Db, id: &str) -> Result<Option<Customer>> {
     let sql = format!("SELECT {CUSTOMER_COLUMNS} {CUSTOMER_FROM} WHERE t.kind = 'customer' AND t.id = $1");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(db.pool()).await.map_err(didtron_db::Error::from)?)
 }

@@ -26,7 +26,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_inventory, add_numbers)).routes(routes!(sync_now)).routes(routes!(sync_status))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 pub struct InventoryNumber {
     pub id: String,
     pub number: String,
@@ -34,12 +34,6 @@ pub struct InventoryNumber {
     pub area: String,
     pub status: String,
     pub created_at: String,
-}
-
-impl From<store::NumberRow> for InventoryNumber {
-    fn from(r: store::NumberRow) -> InventoryNumber {
-        InventoryNumber { id: r.id, number: r.number, country: r.country, area: r.area, status: r.status, created_at: r.created_at }
-    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -66,7 +60,7 @@ async fn list_inventory(State(state): State<AppState>, actor: Actor, Path(id): P
     let page = PageQuery { limit: f.limit, offset: f.offset };
     let query = store::NumberQuery { country: f.country.as_deref(), status: f.status.as_deref(), digits: f.q.as_deref() };
     let (rows, total) = store::numbers(&state.db, &id, query, page).await?;
-    Ok(Json(Page::new(rows.into_iter().map(InventoryNumber::from).collect(), total, page)))
+    Ok(Json(Page::new(rows, total, page)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -129,7 +123,7 @@ async fn add_numbers(State(state): State<AppState>, actor: Actor, Path(id): Path
     Ok((StatusCode::CREATED, Json(Added { added: clean.len() })))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 pub struct SyncStatus {
     pub last_sync_at: Option<String>,
     /// ok or failed.
@@ -151,8 +145,7 @@ async fn sync_now(State(state): State<AppState>, actor: Actor, Path(id): Path<St
 }
 
 async fn status(state: &AppState, id: &str) -> Result<SyncStatus> {
-    let row = store::sync_status(&state.db, id).await?.ok_or(Error::NotFound("DID provider"))?;
-    Ok(SyncStatus { last_sync_at: row.last_sync_at, last_sync_status: row.last_sync_status, last_sync_result: row.last_sync_result })
+    store::sync_status(&state.db, id).await?.ok_or(Error::NotFound("DID provider"))
 }
 
 /// The result of the provider's last inventory sync.

@@ -4,17 +4,8 @@
 use didtron_core::{Result, id::new_id};
 use didtron_db::{Bind, Db, Json, ListQuery};
 
+use super::inventory::{InventoryNumber, SyncStatus};
 use crate::http::PageQuery;
-
-#[derive(Debug, sqlx::FromRow)]
-pub struct NumberRow {
-    pub id: String,
-    pub number: String,
-    pub country: String,
-    pub area: String,
-    pub status: String,
-    pub created_at: String,
-}
 
 /// A provider's adapter and the countries it serves.
 pub async fn provider(db: &Db, id: &str) -> Result<Option<(String, Vec<String>)>> {
@@ -30,7 +21,7 @@ pub struct NumberQuery<'a> {
 }
 
 /// A provider's numbers in number order.
-pub async fn numbers(db: &Db, provider: &str, f: NumberQuery<'_>, page: PageQuery) -> Result<(Vec<NumberRow>, i64)> {
+pub async fn numbers(db: &Db, provider: &str, f: NumberQuery<'_>, page: PageQuery) -> Result<(Vec<InventoryNumber>, i64)> {
     let q = ListQuery::new("id, number, country, area, status, created_at", "FROM did_inventory")
         .filter("provider_id = ?", [Bind::from(provider)])
         .filter_opt("country = ?", f.country.filter(|c| !c.is_empty()).map(str::to_uppercase))
@@ -59,14 +50,7 @@ pub async fn add_number(tx: &mut sqlx::Transaction<'_, sqlx::Any>, provider: &st
     Ok(())
 }
 
-#[derive(Debug, sqlx::FromRow)]
-pub struct SyncRow {
-    pub last_sync_at: Option<String>,
-    pub last_sync_status: Option<String>,
-    pub last_sync_result: Option<String>,
-}
-
-pub async fn sync_status(db: &Db, id: &str) -> Result<Option<SyncRow>> {
+pub async fn sync_status(db: &Db, id: &str) -> Result<Option<SyncStatus>> {
     Ok(sqlx::query_as("SELECT last_sync_at, last_sync_status, last_sync_result FROM did_providers WHERE id = $1")
         .bind(id)
         .fetch_optional(db.pool())
