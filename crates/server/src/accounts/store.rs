@@ -1,8 +1,7 @@
 //! The accounts domain's SQL: customers (tenants of kind customer), their placement in categories
 //! and groups, and the category dashboard's counts.
 
-use didtron_core::Result;
-use didtron_db::{Db, Flag, ListQuery};
+use didtron_db::{Db, Flag, ListQuery, Result};
 
 use super::customers::Customer;
 use crate::http::PageQuery;
@@ -32,12 +31,12 @@ pub async fn customers(db: &Db, f: CustomerQuery<'_>, page: PageQuery) -> Result
 
 pub async fn customer(db: &Db, id: &str) -> Result<Option<Customer>> {
     let sql = format!("SELECT {CUSTOMER_COLUMNS} {CUSTOMER_FROM} WHERE t.kind = 'customer' AND t.id = $1");
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(db.pool()).await.map_err(didtron_db::Error::from)?)
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(db.pool()).await?)
 }
 
 /// The category's name, when it exists.
 pub async fn category_name(db: &Db, id: &str) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT name FROM categories WHERE id = $1").bind(id).fetch_optional(db.pool()).await.map_err(didtron_db::Error::from)?)
+    Ok(sqlx::query_scalar("SELECT name FROM categories WHERE id = $1").bind(id).fetch_optional(db.pool()).await?)
 }
 
 /// The group's name, when it exists in `category` (any category when `None`).
@@ -46,8 +45,7 @@ pub async fn group_name(db: &Db, id: &str, category: Option<&str>) -> Result<Opt
         .bind(id)
         .bind(category.unwrap_or(""))
         .fetch_optional(db.pool())
-        .await
-        .map_err(didtron_db::Error::from)?)
+        .await?)
 }
 
 /// Moves a customer, in the caller's transaction.
@@ -59,8 +57,7 @@ pub async fn set_placement(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, 
         .bind(actor)
         .bind(id)
         .execute(&mut **tx)
-        .await
-        .map_err(didtron_db::Error::from)?;
+        .await?;
     Ok(())
 }
 
@@ -78,14 +75,13 @@ pub struct DashboardRows {
 
 pub async fn dashboard(db: &Db, since_day: &str) -> Result<DashboardRows> {
     let pool = db.pool();
-    let e = didtron_db::Error::from;
     Ok(DashboardRows {
-        categories: sqlx::query_as("SELECT id, code, name, is_public FROM categories ORDER BY sort_order, name").fetch_all(pool).await.map_err(e)?,
+        categories: sqlx::query_as("SELECT id, code, name, is_public FROM categories ORDER BY sort_order, name").fetch_all(pool).await?,
         counts: sqlx::query_as("SELECT category_id, group_id, COUNT(*) FROM tenants WHERE kind = 'customer' GROUP BY category_id, group_id")
             .fetch_all(pool)
             .await
-            .map_err(e)?,
-        groups: sqlx::query_as("SELECT id, category_id, name FROM customer_groups ORDER BY sort_order, name").fetch_all(pool).await.map_err(e)?,
+            ?,
+        groups: sqlx::query_as("SELECT id, category_id, name FROM customer_groups ORDER BY sort_order, name").fetch_all(pool).await?,
         signups: sqlx::query_as(
             "SELECT category_id, SUBSTR(created_at, 1, 10) AS day, COUNT(*) FROM tenants
              WHERE kind = 'customer' AND created_at >= $1 GROUP BY category_id, SUBSTR(created_at, 1, 10)",
@@ -93,7 +89,7 @@ pub async fn dashboard(db: &Db, since_day: &str) -> Result<DashboardRows> {
         .bind(since_day)
         .fetch_all(pool)
         .await
-        .map_err(e)?,
+        ?,
     })
 }
 

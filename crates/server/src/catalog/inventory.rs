@@ -156,7 +156,7 @@ async fn sync_status(State(state): State<AppState>, actor: Actor, Path(id): Path
 }
 
 async fn record_sync(state: &AppState, id: &str, ok: bool, result: &str) -> Result<()> {
-    store::record_sync(&state.db, id, ok, result, &time::to_db(time::now())).await
+    Ok(store::record_sync(&state.db, id, ok, result, &time::to_db(time::now())).await?)
 }
 
 /// Job `did_provider.sync`: refreshes one provider's inventory through its adapter.

@@ -1,8 +1,8 @@
 //! The catalog's own SQL: DID providers' inventories and their sync results. (POPs, tiers,
 //! codecs, auth methods, plans, DID countries and providers are config records.)
 
-use didtron_core::{Result, id::new_id};
-use didtron_db::{Bind, Db, Json, ListQuery};
+use didtron_core::id::new_id;
+use didtron_db::{Bind, Db, Json, ListQuery, Result};
 
 use super::inventory::{InventoryNumber, SyncStatus};
 use crate::http::PageQuery;
@@ -10,7 +10,7 @@ use crate::http::PageQuery;
 /// A provider's adapter and the countries it serves.
 pub async fn provider(db: &Db, id: &str) -> Result<Option<(String, Vec<String>)>> {
     let row: Option<(String, Option<Json<Vec<String>>>)> =
-        sqlx::query_as("SELECT adapter, countries FROM did_providers WHERE id = $1").bind(id).fetch_optional(db.pool()).await.map_err(didtron_db::Error::from)?;
+        sqlx::query_as("SELECT adapter, countries FROM did_providers WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
     Ok(row.map(|(adapter, countries)| (adapter, countries.map(Json::into_inner).unwrap_or_default())))
 }
 
@@ -54,8 +54,7 @@ pub async fn sync_status(db: &Db, id: &str) -> Result<Option<SyncStatus>> {
     Ok(sqlx::query_as("SELECT last_sync_at, last_sync_status, last_sync_result FROM did_providers WHERE id = $1")
         .bind(id)
         .fetch_optional(db.pool())
-        .await
-        .map_err(didtron_db::Error::from)?)
+        .await?)
 }
 
 pub async fn record_sync(db: &Db, id: &str, ok: bool, result: &str, now: &str) -> Result<()> {
@@ -65,8 +64,7 @@ pub async fn record_sync(db: &Db, id: &str, ok: bool, result: &str, now: &str) -
         .bind(result)
         .bind(id)
         .execute(db.pool())
-        .await
-        .map_err(didtron_db::Error::from)?;
+        .await?;
     Ok(())
 }
 
@@ -75,10 +73,9 @@ pub async fn number_counts(db: &Db, provider: &str) -> Result<Vec<(String, Strin
     Ok(sqlx::query_as("SELECT country, status, COUNT(*) FROM did_inventory WHERE provider_id = $1 GROUP BY country, status ORDER BY country, status")
         .bind(provider)
         .fetch_all(db.pool())
-        .await
-        .map_err(didtron_db::Error::from)?)
+        .await?)
 }
 
 pub async fn active_provider_ids(db: &Db) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar("SELECT id FROM did_providers WHERE status = 'active'").fetch_all(db.pool()).await.map_err(didtron_db::Error::from)?)
+    Ok(sqlx::query_scalar("SELECT id FROM did_providers WHERE status = 'active'").fetch_all(db.pool()).await?)
 }

@@ -52,6 +52,12 @@ impl JobError {
     }
 }
 
+impl From<didtron_db::Error> for JobError {
+    fn from(e: didtron_db::Error) -> JobError {
+        JobError::from(Error::from(e))
+    }
+}
+
 impl From<Error> for JobError {
     fn from(e: Error) -> JobError {
         let retryable = matches!(e, Error::Internal(_) | Error::Upstream { retryable: true, .. } | Error::RateLimited { .. });

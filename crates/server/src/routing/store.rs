@@ -2,8 +2,7 @@
 //! rates. (Config records of routing kinds go through the change engine; deck imports through
 //! `import`; the routing table through `table`.)
 
-use didtron_core::Result;
-use didtron_db::{Bind, Db, Json, ListQuery};
+use didtron_db::{Bind, Db, Json, ListQuery, Result};
 use serde_json::Value;
 
 use crate::http::PageQuery;
@@ -23,7 +22,7 @@ pub struct StoredDeck {
 }
 
 pub async fn carrier_exists(db: &Db, id: &str) -> Result<bool> {
-    let found: Option<(String,)> = sqlx::query_as("SELECT id FROM carriers WHERE id = $1").bind(id).fetch_optional(db.pool()).await.map_err(didtron_db::Error::from)?;
+    let found: Option<(String,)> = sqlx::query_as("SELECT id FROM carriers WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
     Ok(found.is_some())
 }
 
@@ -73,7 +72,7 @@ pub async fn rates(db: &Db, of: RatesOf<'_>, q: Option<&str>, page: PageQuery) -
 
 /// An uploaded or derived rate card's source, when the card exists.
 pub async fn rate_card_source(db: &Db, id: &str) -> Result<Option<String>> {
-    let found: Option<(String,)> = sqlx::query_as("SELECT source FROM rate_cards WHERE id = $1").bind(id).fetch_optional(db.pool()).await.map_err(didtron_db::Error::from)?;
+    let found: Option<(String,)> = sqlx::query_as("SELECT source FROM rate_cards WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
     Ok(found.map(|f| f.0))
 }
 
@@ -83,20 +82,19 @@ pub async fn voice_tier_id(db: &Db, id_or_code: &str) -> Result<Option<String>> 
         .bind(id_or_code)
         .bind(id_or_code.to_lowercase())
         .fetch_optional(db.pool())
-        .await
-        .map_err(didtron_db::Error::from)?)
+        .await?)
 }
 
 /// Every carrier's priority, by id.
 pub async fn carrier_priorities(db: &Db) -> Result<std::collections::HashMap<String, i64>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT id, priority FROM carriers").fetch_all(db.pool()).await.map_err(didtron_db::Error::from)?;
+    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT id, priority FROM carriers").fetch_all(db.pool()).await?;
     Ok(rows.into_iter().collect())
 }
 
 /// Each measured carrier's ASR (per mille), ACD (s) and PDD (ms), by id.
 pub async fn carrier_quality(db: &Db) -> Result<std::collections::HashMap<String, (i64, i64, i64)>> {
     let rows: Vec<(String, i64, i64, i64)> =
-        sqlx::query_as("SELECT carrier_id, asr_permille, acd_seconds, pdd_ms FROM carrier_quality").fetch_all(db.pool()).await.map_err(didtron_db::Error::from)?;
+        sqlx::query_as("SELECT carrier_id, asr_permille, acd_seconds, pdd_ms FROM carrier_quality").fetch_all(db.pool()).await?;
     Ok(rows.into_iter().map(|(id, a, c, p)| (id, (a, c, p))).collect())
 }
 
@@ -113,5 +111,5 @@ pub async fn uploaded_sell_rate(db: &Db, card: &str, digits: &str, at: &str) -> 
     for p in &prefixes {
         q = q.bind(p);
     }
-    Ok(q.fetch_optional(db.pool()).await.map_err(didtron_db::Error::from)?)
+    Ok(q.fetch_optional(db.pool()).await?)
 }
