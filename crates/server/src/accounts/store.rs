@@ -26,7 +26,7 @@ pub async fn customers(db: &Db, f: CustomerQuery<'_>, page: PageQuery) -> Result
         .filter_opt("t.category_id = ?", f.category_id.filter(|s| !s.is_empty()))
         .filter_opt("t.group_id = ?", f.group_id.filter(|s| !s.is_empty()))
         .order_by("t.created_at DESC, t.id DESC");
-    Ok(didtron_db::paged(db, &q, page.limit(), page.offset()).await?)
+    didtron_db::paged(db, &q, page.limit(), page.offset()).await
 }
 
 pub async fn customer(db: &Db, id: &str) -> Result<Option<Customer>> {

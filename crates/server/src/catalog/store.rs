@@ -28,7 +28,7 @@ pub async fn numbers(db: &Db, provider: &str, f: NumberQuery<'_>, page: PageQuer
         .filter_opt("status = ?", f.status.filter(|s| !s.is_empty()))
         .filter_opt("number LIKE ?", f.digits.map(str::trim).filter(|d| !d.is_empty()).map(|d| format!("%{d}%")))
         .order_by("number");
-    Ok(didtron_db::paged(db, &q, page.limit(), page.offset()).await?)
+    didtron_db::paged(db, &q, page.limit(), page.offset()).await
 }
 
 /// Adds one available number, in the caller's transaction; a number already in any inventory is a

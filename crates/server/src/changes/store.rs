@@ -2,8 +2,8 @@
 //! and written from their spec by `records`; the audit log by `audit`.)
 
 use didtron_core::scope::Scope;
-use didtron_core::{Result, id::new_id};
-use didtron_db::{Bind, Db, Json, ListQuery};
+use didtron_core::id::new_id;
+use didtron_db::{Bind, Db, Json, ListQuery, Result};
 use serde_json::Value;
 use sqlx::AssertSqlSafe;
 
@@ -15,8 +15,7 @@ pub async fn last_version(db: &Db, kind: &str, id: &str) -> Result<i64> {
         .bind(kind)
         .bind(id)
         .fetch_one(db.pool())
-        .await
-        .map_err(didtron_db::Error::from)?;
+        .await?;
     Ok(v.unwrap_or(0))
 }
 
@@ -27,8 +26,7 @@ pub async fn value_taken(db: &Db, table: &str, column: &str, value: &str, id: &s
         .bind(value.to_lowercase())
         .bind(id)
         .fetch_optional(db.pool())
-        .await
-        .map_err(didtron_db::Error::from)?;
+        .await?;
     Ok(taken.is_some())
 }
 
@@ -40,7 +38,7 @@ pub async fn scope_exists(db: &Db, scope: &Scope) -> Result<bool> {
         Scope::Group(_) => "SELECT id FROM customer_groups WHERE id = $1",
         Scope::Customer(_) | Scope::Private(_) => "SELECT id FROM tenants WHERE id = $1 AND kind = 'customer'",
     };
-    let found: Option<(String,)> = sqlx::query_as(sql).bind(scope.id()).fetch_optional(db.pool()).await.map_err(didtron_db::Error::from)?;
+    let found: Option<(String,)> = sqlx::query_as(sql).bind(scope.id()).fetch_optional(db.pool()).await?;
     Ok(found.is_some())
 }
 
@@ -59,7 +57,7 @@ pub struct NewVersion<'a> {
 
 /// Stores a version in the change's transaction. Two writes that race for one version number
 /// collide on the table's unique key and the second gets a conflict.
-pub async fn insert_version(tx: &mut sqlx::Transaction<'_, sqlx::Any>, v: NewVersion<'_>) -> Result<()> {
+pub async fn insert_version(tx: &mut sqlx::Transaction<'_, sqlx::Any>, v: NewVersion<'_>) -> didtron_core::Result<()> {
     sqlx::query(
         "INSERT INTO config_versions (id, record_kind, record_id, version, action, snapshot, previous, note, created_at, created_by, updated_at, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)",
@@ -101,7 +99,7 @@ pub async fn versions(db: &Db, kind: &str, id: &str, page: PageQuery) -> Result<
     let q = ListQuery::new("id, version, action, snapshot, previous, note, created_at, created_by", "FROM config_versions")
         .filter("record_kind = ? AND record_id = ?", [Bind::from(kind), Bind::from(id)])
         .order_by("version DESC");
-    Ok(didtron_db::paged(db, &q, page.limit(), page.offset()).await?)
+    didtron_db::paged(db, &q, page.limit(), page.offset()).await
 }
 
 /// The record as it was at `version`: `None` when there is no such version, `Some(None)` when the
@@ -112,8 +110,7 @@ pub async fn snapshot_at(db: &Db, kind: &str, id: &str, version: i64) -> Result<
         .bind(id)
         .bind(version)
         .fetch_optional(db.pool())
-        .await
-        .map_err(didtron_db::Error::from)?;
+        .await?;
     Ok(row.map(|(s,)| s.map(Json::into_inner)))
 }
 
@@ -162,8 +159,7 @@ pub async fn insert_draft(tx: &mut sqlx::Transaction<'_, sqlx::Any>, d: NewDraft
     .bind(d.now)
     .bind(d.actor)
     .execute(&mut **tx)
-    .await
-    .map_err(didtron_db::Error::from)?;
+    .await?;
     Ok(())
 }
 
@@ -171,13 +167,12 @@ pub async fn draft(db: &Db, id: &str) -> Result<Option<StoredDraft>> {
     Ok(sqlx::query_as(AssertSqlSafe(format!("SELECT {DRAFT_COLUMNS} FROM config_drafts WHERE id = $1")))
         .bind(id)
         .fetch_optional(db.pool())
-        .await
-        .map_err(didtron_db::Error::from)?)
+        .await?)
 }
 
 pub async fn drafts(db: &Db, status: &str, page: PageQuery) -> Result<(Vec<StoredDraft>, i64)> {
     let q = ListQuery::new(DRAFT_COLUMNS, "FROM config_drafts").filter("status = ?", [Bind::from(status)]).order_by("created_at DESC, id DESC");
-    Ok(didtron_db::paged(db, &q, page.limit(), page.offset()).await?)
+    didtron_db::paged(db, &q, page.limit(), page.offset()).await
 }
 
 /// Moves a draft from `draft` to `status` (pushed or discarded); false when it had left `draft`
@@ -191,8 +186,7 @@ pub async fn close_draft(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, st
         .bind(actor)
         .bind(id)
         .execute(&mut **tx)
-        .await
-        .map_err(didtron_db::Error::from)?;
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -201,16 +195,14 @@ pub async fn customer_placement(db: &Db, id: &str) -> Result<Option<(String, Opt
     Ok(sqlx::query_as("SELECT name, category_id, group_id FROM tenants WHERE id = $1 AND kind = 'customer'")
         .bind(id)
         .fetch_optional(db.pool())
-        .await
-        .map_err(didtron_db::Error::from)?)
+        .await?)
 }
 
 /// Every customer's id, name, category and group, by name.
 pub async fn customer_placements(db: &Db) -> Result<Vec<(String, String, Option<String>, Option<String>)>> {
     Ok(sqlx::query_as("SELECT id, name, category_id, group_id FROM tenants WHERE kind = 'customer' ORDER BY name, id")
         .fetch_all(db.pool())
-        .await
-        .map_err(didtron_db::Error::from)?)
+        .await?)
 }
 
 /// Customers whose `column` (a placement column named by a kind's static spec) equals `id`.
@@ -218,8 +210,7 @@ pub async fn customers_with(db: &Db, column: &str, id: &str) -> Result<Vec<(Stri
     Ok(sqlx::query_as(AssertSqlSafe(format!("SELECT id, name FROM tenants WHERE kind = 'customer' AND {column} = $1 ORDER BY name, id")))
         .bind(id)
         .fetch_all(db.pool())
-        .await
-        .map_err(didtron_db::Error::from)?)
+        .await?)
 }
 
 /// Every assignment of every record of `kind`, by record id, in the order they were made.
@@ -228,8 +219,7 @@ pub async fn assignments_by_record(db: &Db, kind: &str) -> Result<std::collectio
         sqlx::query_as("SELECT record_id, scope_kind, scope_id, exclude FROM assignments WHERE record_kind = $1 ORDER BY created_at, id")
             .bind(kind)
             .fetch_all(db.pool())
-            .await
-            .map_err(didtron_db::Error::from)?;
+            .await?;
     let mut map: std::collections::HashMap<String, Vec<didtron_core::scope::Assignment>> = std::collections::HashMap::new();
     for (record, k, id, exclude) in rows {
         if let Some(scope) = Scope::from_parts(&k, id) {
@@ -241,7 +231,7 @@ pub async fn assignments_by_record(db: &Db, kind: &str) -> Result<std::collectio
 
 /// The ids of a kind's records in its order (`table` and `order_by` from the kind's static spec).
 pub async fn record_ids(db: &Db, table: &str, order_by: &str) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar(AssertSqlSafe(format!("SELECT id FROM {table} ORDER BY {order_by}"))).fetch_all(db.pool()).await.map_err(didtron_db::Error::from)?)
+    Ok(sqlx::query_scalar(AssertSqlSafe(format!("SELECT id FROM {table} ORDER BY {order_by}"))).fetch_all(db.pool()).await?)
 }
 
 /// An audit entry as stored, with the acting person's e-mail.
@@ -293,17 +283,17 @@ pub async fn audit_entries(db: &Db, f: &AuditQuery<'_>, limit: i64, offset: i64)
         .filter_opt("a.created_at >= ?", f.from.clone())
         .filter_opt("a.created_at < ?", f.to.clone())
         .order_by("a.created_at DESC, a.id DESC");
-    Ok(didtron_db::paged(db, &q, limit, offset).await?)
+    didtron_db::paged(db, &q, limit, offset).await
 }
 
 pub async fn delete_audit_before(tx: &mut sqlx::Transaction<'_, sqlx::Any>, cutoff: &str) -> Result<u64> {
-    let done = sqlx::query("DELETE FROM audit_log WHERE created_at < $1").bind(cutoff).execute(&mut **tx).await.map_err(didtron_db::Error::from)?;
+    let done = sqlx::query("DELETE FROM audit_log WHERE created_at < $1").bind(cutoff).execute(&mut **tx).await?;
     Ok(done.rows_affected())
 }
 
 /// A platform setting's value.
 pub async fn setting(db: &Db, key: &str) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(db.pool()).await.map_err(didtron_db::Error::from)?)
+    Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(db.pool()).await?)
 }
 
 /// Sets a platform setting, counting its versions.
@@ -317,8 +307,7 @@ pub async fn put_setting(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &str, v
     .bind(now)
     .bind(actor)
     .execute(&mut **tx)
-    .await
-    .map_err(didtron_db::Error::from)?;
+    .await?;
     Ok(())
 }
 
@@ -330,7 +319,6 @@ pub async fn count_referring(db: &Db, table: &str, column: &str, id: &str, also:
     let (n,): (i64,) = sqlx::query_as(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1{extra}")))
         .bind(id)
         .fetch_one(db.pool())
-        .await
-        .map_err(didtron_db::Error::from)?;
+        .await?;
     Ok(n)
 }

@@ -31,7 +31,7 @@ pub async fn decks(db: &Db, carrier_id: &str, page: PageQuery) -> Result<(Vec<St
     let q = ListQuery::new("id, carrier_id, source, status, row_count, processed, report, created_at, created_by", "FROM rate_decks")
         .filter("carrier_id = ?", [Bind::from(carrier_id)])
         .order_by("created_at DESC, id DESC");
-    Ok(didtron_db::paged(db, &q, page.limit(), page.offset()).await?)
+    didtron_db::paged(db, &q, page.limit(), page.offset()).await
 }
 
 /// A rate as listed (micro-units per minute and per call).
@@ -67,7 +67,7 @@ pub async fn rates(db: &Db, of: RatesOf<'_>, q: Option<&str>, page: PageQuery) -
     let query = query
         .filter("r.prefix LIKE ? OR LOWER(r.destination) LIKE ?", [Bind::Text(format!("{q}%")), Bind::Text(format!("%{}%", q.to_lowercase()))])
         .order_by("r.prefix, r.effective_from");
-    Ok(didtron_db::paged(db, &query, page.limit(), page.offset()).await?)
+    didtron_db::paged(db, &query, page.limit(), page.offset()).await
 }
 
 /// An uploaded or derived rate card's source, when the card exists.
